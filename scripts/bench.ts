@@ -1,0 +1,34 @@
+// npm run bench -- [--json] [--quick]: medians measured in Node; the last line is one JSON object (design.md contract).
+import { parseArgs } from './lib/args.ts';
+import { benchEnvHeap, benchReset, benchSteps } from './bench/sim.ts';
+
+const args = parseArgs(process.argv.slice(2), { json: 'boolean', quick: 'boolean', assets: 'string' });
+const quick = !!args.quick;
+const figures: Record<string, number> = {};
+
+const report = (name: string, value: number, unit: string) => {
+  figures[name] = Math.round(value * 1000) / 1000;
+  console.log(`${name.padEnd(24)} ${figures[name]} ${unit}`);
+};
+
+benchSteps(1, 2000); // warm-up
+report('reset_ms', benchReset(quick ? 10 : 30), 'ms (median world generation)');
+const sim = benchSteps(quick ? 3 : 7, quick ? 10000 : 40000);
+report('sim_steps_per_s', sim.perSecond, `steps/s (median of batches, random actions, ${Math.round(sim.nightShare * 100)}% at night)`);
+report('env_heap_bytes', benchEnvHeap(), 'bytes per reset environment');
+
+const extras = ['./bench/render.ts', './bench/encode.ts', './bench/storage.ts'];
+for (const path of extras) {
+  const mod = await import(path).catch((error: unknown) => {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw error;
+  });
+  if (!mod) continue;
+  for (const fn of Object.values(mod)) {
+    if (typeof fn !== 'function' || !fn.name.startsWith('bench')) continue;
+    const result = await (fn as (opts: { quick: boolean; assets?: string }) => Promise<Record<string, number>> | Record<string, number>)({ quick, assets: args.assets });
+    for (const [name, value] of Object.entries(result)) report(name, value, '');
+  }
+}
+
+console.log(JSON.stringify(figures));

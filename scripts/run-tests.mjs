@@ -1,0 +1,58 @@
+// Runs every check (typecheck, vitest, Playwright when there are specs) and ends with `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const work = mkdtempSync(join(tmpdir(), 'crafter-web-tests-'));
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function run(command, args, env = {}) {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+// The typecheck counts as one check.
+if (run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) === 0) passed++;
+else failed++;
+
+const vitestJson = join(work, 'vitest.json');
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  // A suite that failed to load has no tests to count: count it as a failure.
+  for (const suite of report.testResults ?? []) if (suite.status === 'failed' && !(suite.assertionResults ?? []).length) failed++;
+} else if (vitestStatus !== 0) {
+  failed++;
+}
+
+const e2eDir = 'tests/e2e';
+const hasSpecs = existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts'));
+if (hasSpecs) {
+  if (!existsSync('/usr/bin/chromium')) {
+    console.log('Chromium is missing: installing Debian\'s chromium with apt-get');
+    const sudo = process.getuid && process.getuid() === 0 ? [] : ['sudo'];
+    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'update']);
+    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'chromium']);
+  }
+  const pwJson = join(work, 'playwright.json');
+  const pwStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+  if (existsSync(pwJson)) {
+    const stats = JSON.parse(readFileSync(pwJson, 'utf8')).stats ?? {};
+    passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    failed += (stats.unexpected ?? 0);
+    skipped += stats.skipped ?? 0;
+    if (pwStatus !== 0 && !stats.unexpected) failed++;
+  } else if (pwStatus !== 0) {
+    failed++;
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed === 0 ? 0 : 1);
