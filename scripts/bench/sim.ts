@@ -59,12 +59,13 @@ export function benchSteps(batches: number, stepsPerBatch: number, renderer?: Fr
   return { perSecond: median(rates), nightShare: night / total };
 }
 
-/** Heap held by one reset environment, averaged over several. */
+/** Memory held by one environment after 200 steps (JS heap plus typed-array buffers), averaged over several. */
 export function benchEnvHeap(count = 20): number {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const before = used();
   const envs: CrafterEnv[] = [];
   for (let i = 0; i < count; i++) {
     const env = new CrafterEnv({ seed: i });
@@ -73,7 +74,7 @@ export function benchEnvHeap(count = 20): number {
     envs.push(env);
   }
   gc();
-  const after = process.memoryUsage().heapUsed;
+  const after = used();
   if (envs.length !== count) throw new Error('unreachable');
   return (after - before) / count;
 }

@@ -141,9 +141,9 @@ export class CrafterEnv {
     let reward = (player.health - this.lastHealth) / 10;
     this.lastHealth = player.health;
     const added: AchievementName[] = [];
-    ACHIEVEMENTS.forEach((name, i) => {
-      if (player.achievements[i] > 0 && !this.unlocked.has(name)) added.push(name);
-    });
+    for (let i = 0; i < ACHIEVEMENTS.length; i++) {
+      if (player.achievements[i] > 0 && !this.unlocked.has(ACHIEVEMENTS[i])) added.push(ACHIEVEMENTS[i]);
+    }
     if (added.length) {
       for (const name of added) this.unlocked.add(name);
       reward += 1.0;
@@ -166,9 +166,9 @@ export class CrafterEnv {
   private info(reward: number, added: AchievementName[]): StepInfo {
     const player = this.player;
     const inventory = {} as Record<ItemName, number>;
-    ITEM_NAMES.forEach((name, i) => (inventory[name] = player.inventory[i]));
+    for (let i = 0; i < ITEM_NAMES.length; i++) inventory[ITEM_NAMES[i]] = player.inventory[i];
     const achievements = {} as Record<AchievementName, number>;
-    ACHIEVEMENTS.forEach((name, i) => (achievements[name] = player.achievements[i]));
+    for (let i = 0; i < ACHIEVEMENTS.length; i++) achievements[ACHIEVEMENTS[i]] = player.achievements[i];
     return { inventory, achievements, discount: 1, playerPos: [player.x, player.y], reward, achievementsAdded: added };
   }
 

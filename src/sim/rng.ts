@@ -12,12 +12,15 @@ export interface RandomStateSnapshot {
 }
 
 export class RandomState {
-  readonly key = new Uint32Array(N);
+  // The same 624 words twice: signed for arithmetic that stays in V8's small-integer fast path, unsigned for callers.
+  private readonly state = new Int32Array(N);
+  readonly key = new Uint32Array(this.state.buffer);
   pos = N;
   /** Calls made (uniform, randint, array draws), as the golden traces count them. */
   calls = 0;
   /** When set, each call appends its golden-trace label: `u`, `i<lo>,<hi>`, `U<lo>,<hi>,<w>x<h>`. */
   log: string[] | null = null;
+  private scratch = new Uint32Array(0);
 
   constructor(seed = 0) {
     this.seed(seed);
@@ -38,24 +41,25 @@ export class RandomState {
   }
 
   private twist(): void {
-    const mt = this.key;
+    const mt = this.state;
+    // Branch-free: -(y & 1) is all ones exactly when the low bit is set.
     let i = 0;
     for (; i < N - M; i++) {
       const y = (mt[i] & UPPER_MASK) | (mt[i + 1] & LOWER_MASK);
-      mt[i] = mt[i + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      mt[i] = mt[i + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
     for (; i < N - 1; i++) {
       const y = (mt[i] & UPPER_MASK) | (mt[i + 1] & LOWER_MASK);
-      mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
     const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     this.pos = 0;
   }
 
   nextUint32(): number {
     if (this.pos >= N) this.twist();
-    let y = this.key[this.pos++];
+    let y = this.state[this.pos++];
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
@@ -91,8 +95,36 @@ export class RandomState {
   uniformArray(low: number, high: number, shape: readonly number[], out: Float64Array = new Float64Array(product(shape))): Float64Array {
     const count = product(shape);
     this.countCall(low, high, shape);
+    const words = this.fillUint32(2 * count);
     const range = high - low;
-    for (let i = 0; i < count; i++) out[i] = low + range * this.nextDouble();
+    for (let i = 0; i < count; i++) {
+      const a = words[2 * i] >>> 5;
+      const b = words[2 * i + 1] >>> 6;
+      out[i] = low + range * ((a * 67108864 + b) / 9007199254740992);
+    }
+    return out;
+  }
+
+  // Bulk draw of tempered outputs, a run between twists at a time; the result is a reused scratch buffer.
+  private fillUint32(count: number): Uint32Array {
+    if (this.scratch.length < count) this.scratch = new Uint32Array(count);
+    const out = this.scratch;
+    const mt = this.state;
+    let i = 0;
+    while (i < count) {
+      if (this.pos >= N) this.twist();
+      const end = Math.min(count, i + N - this.pos);
+      let pos = this.pos;
+      for (; i < end; i++) {
+        let y = mt[pos++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        out[i] = y;
+      }
+      this.pos = pos;
+    }
     return out;
   }
 
