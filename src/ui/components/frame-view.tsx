@@ -1,0 +1,55 @@
+// A frame drawn large and crisp: the 64x64 observation scaled by a whole number with nearest neighbour.
+import { useLayoutEffect, useRef } from 'preact/hooks';
+
+export interface FrameViewProps {
+  /** Raw RGB pixels, or PNG bytes when `png` is set. */
+  rgb?: Uint8Array;
+  png?: Uint8Array;
+  width: number;
+  height: number;
+  scale: number;
+  label: string;
+  onDrawn?: () => void;
+}
+
+// Raw pixels go through a small canvas so the scaled draw happens synchronously, in the same task as the update.
+function drawRgb(ctx: CanvasRenderingContext2D, rgb: Uint8Array, width: number, height: number, scale: number): void {
+  const image = new ImageData(width, height);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    image.data[j] = rgb[i];
+    image.data[j + 1] = rgb[i + 1];
+    image.data[j + 2] = rgb[i + 2];
+    image.data[j + 3] = 255;
+  }
+  const small = document.createElement('canvas');
+  small.width = width;
+  small.height = height;
+  small.getContext('2d')!.putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(small, 0, 0, width * scale, height * scale);
+}
+
+export function FrameView({ rgb, png, width, height, scale, label, onDrawn }: FrameViewProps) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useLayoutEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    if (rgb) {
+      drawRgb(ctx, rgb, width, height, scale);
+      onDrawn?.();
+      return;
+    }
+    if (!png) return;
+    let cancelled = false;
+    createImageBitmap(new Blob([png as BlobPart], { type: 'image/png' })).then((bitmap) => {
+      if (cancelled) return;
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(bitmap, 0, 0, width * scale, height * scale);
+      onDrawn?.();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [rgb, png, width, height, scale]);
+  return <canvas ref={ref} class="frame" width={width * scale} height={height * scale} role="img" aria-label={label} data-testid="frame" />;
+}

@@ -1,0 +1,12 @@
+// Saving bytes from the page as a file download.
+export function downloadBytes(bytes: Uint8Array | string, filename: string, type: string): void {
+  const blob = new Blob([bytes as BlobPart], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

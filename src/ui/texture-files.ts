@@ -1,0 +1,33 @@
+// Gathering a texture pack's PNGs from files, a folder or a URL, by Crafter's texture names.
+import { TEXTURE_NAMES } from '../sim/textures/names.ts';
+
+/** PNG files by texture name (file stem); other files are ignored. */
+export async function filesByTextureName(files: Iterable<File>): Promise<Record<string, Uint8Array>> {
+  const wanted = new Set<string>(TEXTURE_NAMES);
+  const out: Record<string, Uint8Array> = {};
+  for (const file of files) {
+    const stem = file.name.replace(/\.png$/i, '');
+    if (stem !== file.name && wanted.has(stem)) out[stem] = new Uint8Array(await file.arrayBuffer());
+  }
+  return out;
+}
+
+/** Fetches `<base>/<name>.png` for every texture name; throws listing what could not be fetched. */
+export async function fetchPack(base: string): Promise<Record<string, Uint8Array>> {
+  const root = base.endsWith('/') ? base : `${base}/`;
+  const out: Record<string, Uint8Array> = {};
+  const failed: string[] = [];
+  await Promise.all(
+    TEXTURE_NAMES.map(async (name) => {
+      try {
+        const response = await fetch(new URL(`${name}.png`, new URL(root, location.href)));
+        if (!response.ok) throw new Error(String(response.status));
+        out[name] = new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        failed.push(`${name}.png (${(error as Error).message})`);
+      }
+    }),
+  );
+  if (failed.length) throw new Error(`could not fetch ${failed.length} of ${TEXTURE_NAMES.length} textures from ${root}: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}`);
+  return out;
+}

@@ -1,0 +1,151 @@
+// The worker's API, exposed to the page with comlink: environments, texture packs, the trace store, verification.
+import { builtinPack } from '../sim/textures/builtin/index.ts';
+import { packFromPngFiles, type TexturePack } from '../sim/textures/pack.ts';
+import { CRAFTER_VERSION } from '../sim/rules.ts';
+import { loadSqlJs, openMemoryTraceStore, openTraceStore, type TraceStore } from '../storage/index.ts';
+import type {
+  ImportMode, SessionEnd, SessionFilter, SessionInput, SessionRecord, SessionTrace, StepInput, StoreStatus,
+} from '../storage/index.ts';
+import { EnvService, type EnvConfig, type EnvView } from './env-service.ts';
+import { PackCache } from './pack-cache.ts';
+import { verifyRecording, type VerifyReport } from './verify.ts';
+
+export interface PackInfo {
+  name: string;
+  hash: string;
+  builtin: boolean;
+}
+
+export interface InitOptions {
+  /** URL of sql.js's sql-wasm.wasm as served to the page. */
+  wasmUrl: string;
+  /** IndexedDB database of the trace store. */
+  idbName?: string;
+}
+
+export interface InitInfo {
+  pack: PackInfo;
+  crafterVersion: string;
+  store: StoreStatus;
+  /** Why the store is in memory only (IndexedDB unavailable, or in use by another tab), if it is. */
+  storeWarning: string | null;
+}
+
+function info(pack: TexturePack, builtin: boolean): PackInfo {
+  return { name: pack.name, hash: pack.hash, builtin };
+}
+
+export class CrafterWorkerApi {
+  private envs = new EnvService(builtinPack());
+  private builtin = true;
+  private store: TraceStore | null = null;
+  private packCache: PackCache | null = null;
+
+  async init(options: InitOptions): Promise<InitInfo> {
+    const sql = await loadSqlJs({ locateFile: () => options.wasmUrl });
+    let storeWarning: string | null = null;
+    try {
+      this.store = await openTraceStore({ sql, idbName: options.idbName ?? 'crafter-web-traces' });
+    } catch (error) {
+      storeWarning = `traces are kept in memory only: ${(error as Error).message}`;
+      this.store = await openMemoryTraceStore({ sql });
+    }
+    try {
+      this.packCache = await PackCache.open();
+      const cached = await this.packCache?.selected();
+      if (cached) this.applyPack(packFromPngFiles(cached.name, cached.files), false);
+    } catch (error) {
+      storeWarning ??= `the saved texture pack could not be loaded: ${(error as Error).message}`;
+    }
+    return { pack: this.packInfo(), crafterVersion: CRAFTER_VERSION, store: this.traces().status(), storeWarning };
+  }
+
+  packInfo(): PackInfo {
+    return info(this.envs.pack, this.builtin);
+  }
+
+  async useBuiltinPack(): Promise<PackInfo> {
+    this.applyPack(builtinPack(), true);
+    await this.packCache?.select(null);
+    return this.packInfo();
+  }
+
+  /** Use a pack given as PNG files by texture name (the stems of Crafter's asset files); it is remembered. */
+  async usePackFiles(name: string, files: Record<string, Uint8Array>): Promise<PackInfo> {
+    const pack = packFromPngFiles(name, files);
+    this.applyPack(pack, false);
+    await this.packCache?.select({ name: pack.name, hash: pack.hash, files });
+    return this.packInfo();
+  }
+
+  private applyPack(pack: TexturePack, builtin: boolean): void {
+    this.envs.setPack(pack);
+    this.builtin = builtin;
+  }
+
+  createEnv(config: EnvConfig): EnvView {
+    return this.envs.create(config);
+  }
+  step(envId: number, action: number): EnvView {
+    return this.envs.step(envId, action);
+  }
+  resetEnv(envId: number): EnvView {
+    return this.envs.reset(envId);
+  }
+  setTextStyle(envId: number, style: EnvConfig['textStyle']): EnvView {
+    return this.envs.setTextStyle(envId, style);
+  }
+  disposeEnv(envId: number): void {
+    this.envs.dispose(envId);
+  }
+
+  private traces(): TraceStore {
+    if (!this.store) throw new Error('the worker is not initialised: call init() first');
+    return this.store;
+  }
+
+  createSession(input: SessionInput): Promise<SessionRecord> {
+    return this.traces().createSession(input);
+  }
+  appendStep(sessionId: string, step: StepInput): Promise<void> {
+    return this.traces().appendStep(sessionId, step);
+  }
+  endSession(sessionId: string, end?: SessionEnd): Promise<SessionRecord> {
+    return this.traces().endSession(sessionId, end);
+  }
+  listSessions(filter?: SessionFilter): Promise<SessionRecord[]> {
+    return this.traces().listSessions(filter);
+  }
+  readSession(sessionId: string): Promise<SessionTrace> {
+    return this.traces().readSession(sessionId);
+  }
+  deleteSession(sessionId: string): Promise<void> {
+    return this.traces().deleteSession(sessionId);
+  }
+  exportSqlite(sessionIds?: string[]): Promise<Uint8Array> {
+    return this.traces().exportSqlite(sessionIds);
+  }
+  importSqlite(bytes: Uint8Array, mode: ImportMode) {
+    return this.traces().importSqlite(bytes, { mode });
+  }
+  storeStatus(): StoreStatus {
+    return this.traces().status();
+  }
+
+  /** Re-simulate a stored session from its seed and actions; frames are compared when the current pack made them. */
+  async verifySession(sessionId: string): Promise<VerifyReport & { packMatches: boolean }> {
+    const { session, steps } = await this.traces().readSession(sessionId);
+    const packMatches = session.texturePack.sha256 === this.envs.pack.hash;
+    const length = typeof session.metadata?.length === 'number' ? session.metadata.length : 10000;
+    const report = verifyRecording(
+      {
+        seed: session.seed,
+        episode: session.episode,
+        length,
+        steps: steps.map((s) => ({ stepIndex: s.stepIndex, actions: s.actions, frameSha256: packMatches ? (s.frame?.sha256 ?? null) : null })),
+      },
+      this.envs.pack,
+    );
+    return { ...report, packMatches };
+  }
+}

@@ -1,0 +1,5 @@
+// The module worker: one CrafterWorkerApi exposed to the page with comlink.
+import { expose } from 'comlink';
+import { CrafterWorkerApi } from './api.ts';
+
+expose(new CrafterWorkerApi());
