@@ -1,0 +1,65 @@
+// The one error type the trace store throws, with a code callers can branch on.
+
+export type StorageErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'not_sqlite'
+  | 'foreign_database'
+  | 'newer_schema'
+  | 'truncated'
+  | 'corrupt'
+  | 'quota_exceeded'
+  | 'idb_unavailable'
+  | 'idb_failed'
+  | 'store_in_use'
+  | 'read_only'
+  | 'closed'
+  | 'sql_init_failed'
+  | 'sql_failed';
+
+export class StorageError extends Error {
+  readonly code: StorageErrorCode;
+
+  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageError';
+    this.code = code;
+  }
+}
+
+export function isStorageError(error: unknown, code?: StorageErrorCode): error is StorageError {
+  return error instanceof StorageError && (code === undefined || error.code === code);
+}
+
+function errorName(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** Maps an IndexedDB failure to a StorageError; `doing` says what was being done. */
+export function idbError(error: unknown, doing: string): StorageError {
+  if (error instanceof StorageError) return error;
+  const name = errorName(error);
+  if (name === 'QuotaExceededError') {
+    return new StorageError(
+      'quota_exceeded',
+      `IndexedDB is full while ${doing}; nothing was written. Free browser storage or download the store (exportSqlite) to keep what is recorded.`,
+      { cause: error },
+    );
+  }
+  if (name === 'InvalidStateError' || name === 'SecurityError' || name === 'UnknownError') {
+    return new StorageError(
+      'idb_unavailable',
+      `IndexedDB is unavailable while ${doing} (${name}: ${describeError(error)}); nothing was written. Download the store (exportSqlite) to keep what is recorded.`,
+      { cause: error },
+    );
+  }
+  return new StorageError('idb_failed', `IndexedDB failed while ${doing}: ${describeError(error)}; nothing was written.`, {
+    cause: error,
+  });
+}
