@@ -10,6 +10,6 @@ export function createFrameHasher(assetsDir: string): (env: CrafterEnv) => strin
   return (env) => {
     frame ??= new Uint8Array(env.size[0] * env.size[1] * 3);
     renderer.render(env, frame);
-    return createHash('sha256').update(frame as Uint8Array<ArrayBuffer>).digest('hex');
+    return createHash('sha256').update(frame).digest('hex');
   };
 }

@@ -49,7 +49,7 @@ export class FrameRenderer {
    * The observation of the env's current state as RGB bytes, row-major (y, x), size[0] wide and size[1] high.
    * At night it needs the noise the env drew for this observation: set `env.wantNoise` before stepping.
    */
-  render(env: CrafterEnv, out = new Uint8Array(env.size[0] * env.size[1] * 3)): Uint8Array {
+  render(env: CrafterEnv, out: Uint8Array = new Uint8Array(env.size[0] * env.size[1] * 3)): Uint8Array {
     const [width, height] = env.size;
     const [ux, uy] = env.unit;
     const [gx, gy] = env.localGrid;
