@@ -1,17 +1,13 @@
 // Plain record types of the trace store: what callers write and what they read back.
+import { ACTIONS, type ActionName } from '../sim/rules.ts';
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** Crafter's 17 actions, in data.yaml order. */
-export const CRAFTER_ACTIONS = [
-  'noop', 'move_left', 'move_right', 'move_up', 'move_down', 'do', 'sleep',
-  'place_stone', 'place_table', 'place_furnace', 'place_plant',
-  'make_wood_pickaxe', 'make_stone_pickaxe', 'make_iron_pickaxe',
-  'make_wood_sword', 'make_stone_sword', 'make_iron_sword',
-] as const;
-export type CrafterAction = (typeof CRAFTER_ACTIONS)[number];
+/** Crafter's 17 actions, in data.yaml order: the simulator's rules are the one source of them. */
+export const CRAFTER_ACTIONS = ACTIONS;
+export type CrafterAction = ActionName;
 
 export const SESSION_SOURCES = ['human', 'model', 'scripted', 'random'] as const;
 export type SessionSource = (typeof SESSION_SOURCES)[number];
