@@ -1,5 +1,4 @@
 // The world: a material grid, object slots that are never reused, and 12x12 chunks whose objects keep insertion order.
-import { MATERIALS, type MaterialName } from './rules.ts';
 import { RandomState } from './rng.ts';
 import type { GameObject } from './objects.ts';
 
@@ -161,8 +160,4 @@ function numpySliceBounds(start: number, stop: number, length: number): [number,
   const from = start < 0 ? Math.max(0, length + start) : Math.min(start, length);
   const to = stop < 0 ? Math.max(0, length + stop) : Math.min(stop, length);
   return [from, Math.max(from, to)];
-}
-
-export function materialName(id: number): MaterialName | null {
-  return id >= 1 && id <= MATERIALS.length ? MATERIALS[id - 1] : null;
 }

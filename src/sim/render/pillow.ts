@@ -10,16 +10,10 @@ export function blendChannel(in1: number, in2: number, alphaF32: number): number
   return Math.trunc(Math.fround(in1 + Math.fround(alphaF32 * (in2 - in1))));
 }
 
-/** `ImageEnhance.Color(image).enhance(factor)` of one RGB pixel, as Pillow computes it. */
-export function enhanceColor(r: number, g: number, b: number, factor: number, out: Uint8Array | number[], at: number): void {
-  const l = luma(r, g, b);
-  const f = Math.fround(factor);
-  out[at] = blendChannel(l, r, f);
-  out[at + 1] = blendChannel(l, g, f);
-  out[at + 2] = blendChannel(l, b, f);
-}
-
-/** `enhanceColor` as a table: entry luma * 256 + channel is the enhanced channel, for one factor. */
+/**
+ * `ImageEnhance.Color(image).enhance(factor)` as a table: Pillow blends each channel with the pixel's luma,
+ * so entry luma * 256 + channel is the enhanced channel, for one factor.
+ */
 export function enhanceTable(factor: number): Uint8Array {
   const f = Math.fround(factor);
   const table = new Uint8Array(256 * 256);

@@ -74,7 +74,7 @@ export function ReplayView({ api, sessionId, scale, onClose }: Props) {
         <details open>
           <summary>Model call ({step.modelCall.model}, {step.modelCall.latencyMs ?? '?'} ms)</summary>
           <h4>Prompt</h4>
-          <pre>{JSON.stringify(step.modelCall.requestMessages, (k, v) => (typeof v === 'string' && v.startsWith('data:image') ? `${v.slice(0, 40)}…` : v), 2)}</pre>
+          <pre>{JSON.stringify(step.modelCall.requestMessages, (_key, v) => (typeof v === 'string' && v.startsWith('data:image') ? `${v.slice(0, 40)}…` : v), 2)}</pre>
           <h4>Response</h4>
           <pre>{JSON.stringify(step.modelCall.rawResponse, null, 2)}</pre>
           {step.modelCall.error && <p class="error">{step.modelCall.error}</p>}
