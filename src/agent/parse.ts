@@ -5,7 +5,7 @@ import { TOOL_NAME } from './tool.ts';
 export interface ReplyToolCall {
   id?: string;
   type?: string;
-  function?: { name?: string; arguments?: string | null } | null;
+  function?: { name?: string; arguments?: string | Record<string, unknown> | null } | null;
 }
 
 export interface ReplyMessage {
@@ -39,8 +39,10 @@ function classify(values: unknown[], into: ParsedReply): void {
   }
 }
 
-/** JSON.parse that also accepts code fences and prose around one JSON object. */
-function looseJson(text: string): unknown {
+/** JSON.parse that also accepts code fences and prose around one JSON object, and arguments already parsed. */
+function looseJson(text: unknown): unknown {
+  // Some servers (Ollama among them) send tool arguments as an object rather than a JSON string.
+  if (typeof text !== 'string') return text;
   const trimmed = text.trim().replace(/^```(?:json)?\s*/i, '').replace(/```\s*$/, '');
   try {
     return JSON.parse(trimmed);
@@ -88,7 +90,7 @@ export function parseReply(message: ReplyMessage | null | undefined, maxActions:
     out.source = 'tool';
   }
   if (out.source === 'none') {
-    const text = message?.content ?? '';
+    const text = typeof message?.content === 'string' ? message.content : '';
     if (calls.length === 0 && text) out.problems.push('no tool call');
     const json = text.includes('{') ? actionsField(looseJson(text)) : null;
     if (json) classify(json, out);

@@ -3,12 +3,14 @@ import { useEffect, useState } from 'preact/hooks';
 import type { InitInfo, PackInfo } from '../worker/api.ts';
 import { loadSettings, saveSettings, type Settings } from './settings.ts';
 import { PlayView } from './views/play.tsx';
+import { ExportView } from './views/export.tsx';
 import { ReplayView } from './views/replay.tsx';
+import { RunView } from './views/run.tsx';
 import { SessionsView } from './views/sessions.tsx';
 import { SettingsView } from './views/settings.tsx';
 import { connectWorker, type WorkerApi } from './worker-client.ts';
 
-type Tab = 'play' | 'sessions' | 'settings';
+type Tab = 'play' | 'run' | 'sessions' | 'export' | 'settings';
 
 export function App() {
   const [connection, setConnection] = useState<{ api: WorkerApi; info: InitInfo } | null>(null);
@@ -41,7 +43,7 @@ export function App() {
       <header>
         <h1>crafter-web</h1>
         <nav aria-label="views">
-          {(['play', 'sessions', 'settings'] as Tab[]).map((t) => (
+          {(['play', 'run', 'sessions', 'export', 'settings'] as Tab[]).map((t) => (
             <button key={t} type="button" aria-current={tab === t ? 'page' : undefined} onClick={() => { setTab(t); setReplay(null); }}>
               {t[0].toUpperCase() + t.slice(1)}
             </button>
@@ -52,6 +54,8 @@ export function App() {
       {info.storeWarning && <p class="warning" role="alert">{info.storeWarning}</p>}
       <main>
         {tab === 'play' && <PlayView api={api} pack={pack} settings={settings} onSettings={setSettings} />}
+        {tab === 'run' && <RunView api={api} scale={settings.scale} />}
+        {tab === 'export' && <ExportView api={api} />}
         {tab === 'sessions' && (replay
           ? <ReplayView api={api} sessionId={replay} scale={settings.scale} onClose={() => setReplay(null)} />
           : <SessionsView api={api} onReplay={setReplay} />)}

@@ -4,8 +4,7 @@ import type { EnvView } from '../worker/env-service.ts';
 import type { PackInfo } from '../worker/api.ts';
 import type { CrafterAction, StepInput } from '../storage/types.ts';
 import type { WorkerApi } from './worker-client.ts';
-
-export const APP_VERSION = '0.1.0';
+import { APP_VERSION } from '../worker/app-version.ts';
 
 export interface RecorderStatus {
   pending: number;

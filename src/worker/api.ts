@@ -7,7 +7,9 @@ import type {
   ImportMode, SessionEnd, SessionFilter, SessionInput, SessionRecord, SessionTrace, StepInput, StoreStatus,
 } from '../storage/index.ts';
 import { EnvService, type EnvConfig, type EnvView } from './env-service.ts';
+import { ExportService } from './export-service.ts';
 import { PackCache } from './pack-cache.ts';
+import { RunService } from './run-service.ts';
 import { verifyRecording, type VerifyReport } from './verify.ts';
 
 export interface PackInfo {
@@ -40,6 +42,10 @@ export class CrafterWorkerApi {
   private builtin = true;
   private store: TraceStore | null = null;
   private packCache: PackCache | null = null;
+  /** Runs of a model or a built-in agent: `api.runs.start(config, key)`, pause, resume, stop, status, results. */
+  readonly runs = new RunService({ store: () => this.traces(), pack: () => this.envs.pack });
+  /** Dataset export of the store: `api.exports.run(options, onProgress)` gives the files as Blobs; `cancel()` stops it. */
+  readonly exports = new ExportService(() => this.traces());
 
   async init(options: InitOptions): Promise<InitInfo> {
     const sql = await loadSqlJs({ locateFile: () => options.wasmUrl });

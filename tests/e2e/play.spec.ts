@@ -98,3 +98,15 @@ test('a bad import file gives a clear error and changes nothing', async ({ page 
   await expect(page.getByRole('alert')).toContainText('Could not import not-a-db.db');
   await expect(page.locator('tr[data-session]')).toHaveCount(before);
 });
+
+test('a key pressed while a new world is being made plays in the new world', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('frame')).toBeVisible();
+  await page.getByTestId('seed-input').fill('5');
+  await page.getByRole('button', { name: 'New world' }).click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('KeyN');
+  await expect(page.getByTestId('recording')).toContainText('Seed 5, episode 1');
+  await expect(page.getByTestId('step-count')).toHaveText('1');
+  await expect(page.getByTestId('recording')).toContainText('2 saved');
+});

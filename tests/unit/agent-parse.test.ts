@@ -43,6 +43,12 @@ describe('reply parser', () => {
     expect(parseReply({ tool_calls: [{ function: null }] } as never, 8).actions).toEqual([]);
   });
 
+  it('accepts tool arguments sent as an object, and content that is not a string', () => {
+    const r = parseReply({ tool_calls: [{ id: 'c', type: 'function', function: { name: 'interact_many', arguments: { actions: ['do', 'fly'] } } }] }, 8);
+    expect(r).toMatchObject({ actions: ['do'], invalid: ['fly'], source: 'tool' });
+    expect(parseReply({ content: 5 } as never, 8)).toMatchObject({ actions: [], source: 'none' });
+  });
+
   it('caps the number of actions at the per-call setting', () => {
     const r = parseReply(call('{"actions":["do","do","do","do","do"]}'), 2);
     expect(r.actions).toEqual(['do', 'do']);

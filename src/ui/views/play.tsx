@@ -34,22 +34,35 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
   const recorder = useRef<SessionRecorder | null>(null);
   // The episode's first observation; its session starts with the first key, so browsing records nothing.
   const episodeStart = useRef<EnvView | null>(null);
-  const busy = useRef(false);
-  const queued = useRef<{ action: number; at: number }[]>([]);
+  // Every worker operation of this view runs in order on one chain: a key pressed while a world is being made waits for it.
+  const serial = useRef<Promise<void>>(Promise.resolve());
   const held = useRef<string[]>([]);
   const pressedSinceFrame = useRef<number | null>(null);
   const frameShownAt = useRef(performance.now());
   const pendingMark = useRef<number | null>(null);
+  // The latest view, set with it (not at render) so queued operations never act on a disposed environment.
   const viewRef = useRef<EnvView | null>(null);
-  viewRef.current = view;
+  const show = (next: EnvView) => {
+    viewRef.current = next;
+    setView(next);
+  };
 
-  async function startEpisode(seed: number, nextEpisodeOfCurrent: boolean) {
+  function inOrder(operation: () => Promise<void>): Promise<void> {
+    serial.current = serial.current.then(operation, operation);
+    return serial.current;
+  }
+
+  function startEpisode(seed: number, nextEpisodeOfCurrent: boolean): Promise<void> {
+    return inOrder(() => beginEpisode(seed, nextEpisodeOfCurrent));
+  }
+
+  async function beginEpisode(seed: number, nextEpisodeOfCurrent: boolean) {
     try {
       await recorder.current?.end(viewRef.current?.packet.done ? 'done' : 'stopped');
       const current = viewRef.current;
       const fresh = nextEpisodeOfCurrent && current && current.seed === seed ? await api.resetEnv(current.envId) : await newEnv(seed);
       setDead(false);
-      setView(fresh);
+      show(fresh);
       recorder.current = null;
       episodeStart.current = fresh;
       setRecording({ pending: 0, saved: 0, error: null });
@@ -69,14 +82,13 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
     setDead(false);
   }
 
-  async function act(action: number, pressedAt: number | null) {
+  function act(action: number, pressedAt: number | null): Promise<void> {
+    return inOrder(() => step(action, pressedAt));
+  }
+
+  async function step(action: number, pressedAt: number | null) {
     const current = viewRef.current;
     if (!current || current.packet.done || (!recorder.current && !episodeStart.current) || recorder.current?.ended) return;
-    if (busy.current) {
-      queued.current.push({ action, at: pressedAt ?? performance.now() });
-      return;
-    }
-    busy.current = true;
     try {
       if (!recorder.current && episodeStart.current) {
         recorder.current = SessionRecorder.start(api, episodeStart.current, pack, settings.textStyle, setRecording);
@@ -86,7 +98,7 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
       const reactionMs = pressedAt === null ? null : Math.max(0, pressedAt - frameShownAt.current);
       const next = await api.step(current.envId, action);
       pendingMark.current = pressedAt;
-      setView(next);
+      show(next);
       recorder.current.record(next, [action], reactionMs === null ? null : Math.round(reactionMs));
       if (next.packet.info.achievements_added.length) {
         setNotices((n) => [...next.packet.info.achievements_added.map((a) => `Unlocked ${a.replaceAll('_', ' ')}`), ...n].slice(0, 5));
@@ -97,10 +109,6 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
       }
     } catch (e) {
       setError((e as Error).message);
-    } finally {
-      busy.current = false;
-      const nextQueued = queued.current.shift();
-      if (nextQueued) void act(nextQueued.action, nextQueued.at);
     }
   }
 

@@ -1,0 +1,155 @@
+// One episode's session in the trace store: the reset record, a record per step or model call, the end; and its tally.
+import type { CrafterEnv, StepInfo, StepResult } from '../sim/env.ts';
+import { ACTIONS, type AchievementName } from '../sim/rules.ts';
+import { base64Encode } from '../sim/capture/base64.ts';
+import { PNG_DATA_URL_PREFIX } from '../sim/capture/frame-packet.ts';
+import { encodePng } from '../sim/capture/png.ts';
+import { sha256Hex } from '../sim/capture/sha256.ts';
+import type { FrameRenderer } from '../sim/render/renderer.ts';
+import { textSummary, type TextStyle } from '../sim/text.ts';
+import type { CrafterAction, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput, StepInput } from '../storage/types.ts';
+import { StepWriter } from './step-writer.ts';
+
+export interface TraceSink {
+  createSession(input: SessionInput): Promise<{ id: string }>;
+  appendStep(sessionId: string, step: StepInput): Promise<void>;
+  endSession(sessionId: string, end?: SessionEnd): Promise<unknown>;
+}
+
+/** The env's current observation as the trace and a model need it. */
+export interface Observed {
+  rgb: Uint8Array;
+  png: Uint8Array;
+  sha256: string;
+  width: number;
+  height: number;
+  text: string;
+  /** Made only when asked for (model runs). */
+  dataUrl: string | null;
+}
+
+export type EpisodeStatus = 'running' | 'done' | 'length' | 'stopped' | 'error';
+
+export interface EpisodeResult {
+  index: number;
+  seed: number;
+  episode: number;
+  sessionId: string | null;
+  status: EpisodeStatus;
+  error: string | null;
+  achievements: AchievementName[];
+  reward: number;
+  length: number;
+  died: boolean;
+  modelCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Summed over calls whose price was known; null when none was. */
+  costUsd: number | null;
+  invalidActions: number;
+  /** Calls that gave no valid action, after which noop was played. */
+  fallbackNoops: number;
+  retries: number;
+  /** [step, cumulative reward] wherever the reward changed, and at the last step. */
+  rewardCurve: Array<[number, number]>;
+}
+
+export function observe(env: CrafterEnv, renderer: FrameRenderer, style: TextStyle, withDataUrl: boolean): Observed {
+  const rgb = renderer.render(env);
+  const [width, height] = env.size;
+  const png = encodePng(rgb, width, height);
+  return {
+    rgb,
+    png,
+    sha256: sha256Hex(rgb),
+    width,
+    height,
+    text: textSummary(env, style),
+    dataUrl: withDataUrl ? PNG_DATA_URL_PREFIX + base64Encode(png) : null,
+  };
+}
+
+export interface StepExtras {
+  modelCall?: ModelCallInput;
+  messages?: MessageInput[];
+  metadata?: JsonObject;
+}
+
+/** Records an episode's steps as they happen and keeps the figures the run's results need. */
+export class EpisodeRecord {
+  readonly result: EpisodeResult;
+  private writer: StepWriter | null = null;
+  private readonly unlocked = new Set<AchievementName>();
+
+  constructor(private readonly sink: TraceSink, plan: { index: number; seed: number; episode: number }) {
+    this.result = {
+      ...plan, sessionId: null, status: 'running', error: null, achievements: [], reward: 0, length: 0, died: false,
+      modelCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: null, invalidActions: 0, fallbackNoops: 0, retries: 0, rewardCurve: [[0, 0]],
+    };
+  }
+
+  async open(session: SessionInput): Promise<void> {
+    const created = await this.sink.createSession(session);
+    this.result.sessionId = created.id;
+    this.writer = new StepWriter(this.sink, created.id);
+  }
+
+  /** The first record: the reset observation. */
+  async recordReset(env: CrafterEnv, info: StepInfo, seen: Observed): Promise<void> {
+    await this.write(env, info, seen, [], 0, false, [], {});
+  }
+
+  /** A record after `actions` were played (one step, or a model call's actions). */
+  async recordSteps(env: CrafterEnv, results: StepResult[], actions: number[], seen: Observed, extras: StepExtras = {}): Promise<void> {
+    const last = results[results.length - 1];
+    const reward = results.reduce((sum, r) => sum + r.reward, 0);
+    const added = results.flatMap((r) => r.info.achievementsAdded);
+    this.result.length = env.step;
+    this.result.reward = env.totalReward;
+    if (reward !== 0) this.result.rewardCurve.push([env.step, env.totalReward]);
+    if (last.done) this.result.died = last.terminated;
+    await this.write(env, last.info, seen, actions, reward, last.done, added, extras);
+  }
+
+  private async write(env: CrafterEnv, info: StepInfo, seen: Observed, actions: number[], reward: number, done: boolean, added: AchievementName[], extras: StepExtras): Promise<void> {
+    if (!this.writer) throw new Error('the episode session is not open');
+    for (const name of added) {
+      if (!this.unlocked.has(name)) this.result.achievements.push(name);
+      this.unlocked.add(name);
+    }
+    await this.writer.write({
+      stepIndex: env.step,
+      actions: actions.map((a) => ACTIONS[a] as CrafterAction),
+      reward,
+      done,
+      inventory: info.inventory,
+      achievements: info.achievements,
+      position: [info.playerPos[0], info.playerPos[1]],
+      frame: { sha256: seen.sha256, png: seen.png },
+      observationText: seen.text,
+      achievementsUnlocked: [...new Set(added)],
+      modelCall: extras.modelCall,
+      messages: extras.messages,
+      metadata: extras.metadata,
+    });
+  }
+
+  /** Waits for the queued steps, then ends the session; the result keeps `status` and any error. */
+  async close(status: Exclude<EpisodeStatus, 'running'>, error: string | null = null): Promise<void> {
+    this.result.status = status;
+    this.result.error = error;
+    const last = this.result.rewardCurve[this.result.rewardCurve.length - 1];
+    if (last[0] !== this.result.length) this.result.rewardCurve.push([this.result.length, this.result.reward]);
+    const id = this.result.sessionId;
+    if (!id) return;
+    try {
+      await this.writer?.flush();
+    } catch (failure) {
+      this.result.status = 'error';
+      this.result.error ??= `a step could not be stored: ${(failure as Error).message}`;
+    }
+    const { status: final, error: why } = this.result;
+    const endReason = final === 'error' ? `error: ${why}` : final === 'stopped' && why ? `stopped after an error: ${why}` : final;
+    await this.sink.endSession(id, { endReason: endReason.slice(0, 2000) });
+  }
+}

@@ -1,0 +1,141 @@
+// A run: its episodes played k at a time, paused, resumed or stopped together, with progress and results on demand.
+import type { AchievementName } from '../sim/rules.ts';
+import type { EpisodeResult } from './episode-record.ts';
+import { describeAgent, episodePlans, publicSettings, validateRunConfig, type EpisodePlan, type RunConfig } from './run-config.ts';
+import { RunControl, type PauseReason } from './run-control.ts';
+import { achievementCounts, summarizeRun, type RunResults, type RunState } from './run-results.ts';
+import { runEpisode } from './rollout.ts';
+import type { EpisodeAgent, EpisodeContext, LiveEpisode } from './rollout-types.ts';
+
+export interface RunDeps extends Omit<EpisodeContext, 'control' | 'run' | 'onLive'> {
+  /** The agent for one episode (a fresh built-in policy, or the run's shared model client). */
+  createAgent(plan: EpisodePlan): EpisodeAgent;
+}
+
+export interface ActiveEpisode {
+  index: number;
+  seed: number;
+  episode: number;
+  step: number;
+  reward: number;
+  note: string;
+}
+
+export interface RunStatus {
+  runId: string;
+  name: string;
+  agent: string;
+  state: RunState;
+  pause: PauseReason | null;
+  startedAt: string;
+  endedAt: string | null;
+  episodesTotal: number;
+  episodesDone: number;
+  stepLimit: number;
+  /** 0 to 1: finished episodes plus the step fraction of those playing. */
+  progress: number;
+  steps: number;
+  active: ActiveEpisode[];
+  /** The episode shown live (with its frame): the one asked for, else the first playing, else the last to finish. */
+  live: LiveEpisode | null;
+  /** Per achievement, how many episodes (finished or playing) unlocked it. */
+  achievementCounts: Record<AchievementName, number>;
+  /** Episodes counted in achievementCounts. */
+  episodesCounted: number;
+}
+
+export class Run {
+  readonly control = new RunControl();
+  readonly startedAt = new Date().toISOString();
+  private endedAt: string | null = null;
+  private readonly plans: EpisodePlan[];
+  private readonly finished: EpisodeResult[] = [];
+  private readonly lives = new Map<number, LiveEpisode>();
+  private lastLive: LiveEpisode | null = null;
+  private nextPlan = 0;
+  private ended = false;
+  readonly agentLabel: string;
+  /** Resolves when every episode has ended (finished or stopped). */
+  readonly done: Promise<void>;
+
+  constructor(readonly id: string, readonly config: RunConfig, private readonly deps: RunDeps) {
+    validateRunConfig(config);
+    this.plans = episodePlans(config);
+    this.agentLabel = describeAgent(config.agent);
+    const workers = Array.from({ length: Math.min(config.parallel, this.plans.length) }, () => this.work());
+    this.done = Promise.all(workers).then(() => {
+      this.ended = true;
+      this.endedAt = new Date().toISOString();
+    });
+  }
+
+  private async work(): Promise<void> {
+    while (this.nextPlan < this.plans.length && !this.control.stopped) {
+      const plan = this.plans[this.nextPlan++];
+      let agent: EpisodeAgent;
+      try {
+        agent = this.deps.createAgent(plan);
+      } catch (error) {
+        this.control.pauseForError(`the agent could not be made: ${(error as Error).message}`, 'agent');
+        this.nextPlan--;
+        await this.control.checkpoint().catch(() => undefined);
+        continue;
+      }
+      const result = await runEpisode(plan, agent, {
+        ...this.deps,
+        control: this.control,
+        run: { id: this.id, name: this.config.name, startedAt: this.startedAt, agentLabel: this.agentLabel },
+        onLive: (live) => this.lives.set(live.index, live),
+      });
+      this.finished.push(result);
+      this.lastLive = this.lives.get(plan.index) ?? this.lastLive;
+      this.lives.delete(plan.index);
+    }
+  }
+
+  get state(): RunState {
+    if (this.ended) return this.control.stopped ? 'stopped' : 'finished';
+    if (this.control.stopped) return 'stopping';
+    return this.control.pause ? 'paused' : 'running';
+  }
+
+  status(liveIndex?: number | null): RunStatus {
+    const playing = [...this.lives.values()].sort((a, b) => a.index - b.index);
+    const live = (liveIndex != null ? this.lives.get(liveIndex) : undefined) ?? playing[0] ?? this.lastLive;
+    const stepFraction = playing.reduce((sum, e) => sum + e.step / this.config.stepLimit, 0);
+    const counted = [...this.finished, ...playing];
+    return {
+      runId: this.id,
+      name: this.config.name,
+      agent: this.agentLabel,
+      state: this.state,
+      pause: this.control.pause,
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+      episodesTotal: this.plans.length,
+      episodesDone: this.finished.length,
+      stepLimit: this.config.stepLimit,
+      progress: Math.min(1, (this.finished.length + stepFraction) / this.plans.length),
+      steps: this.finished.reduce((sum, e) => sum + e.length, 0) + playing.reduce((sum, e) => sum + e.step, 0),
+      active: playing.map(({ index, seed, episode, step, reward, note }) => ({ index, seed, episode, step, reward, note })),
+      live: live ? { ...live, achievements: [...live.achievements], lastActions: [...live.lastActions] } : null,
+      achievementCounts: achievementCounts(counted),
+      episodesCounted: counted.length,
+    };
+  }
+
+  results(): RunResults {
+    return summarizeRun(
+      {
+        runId: this.id,
+        name: this.config.name,
+        agent: this.agentLabel,
+        settings: publicSettings(this.config),
+        startedAt: this.startedAt,
+        endedAt: this.endedAt,
+        state: this.state,
+      },
+      this.finished,
+    );
+  }
+}
