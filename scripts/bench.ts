@@ -17,7 +17,7 @@ const sim = benchSteps(quick ? 3 : 7, quick ? 10000 : 40000);
 report('sim_steps_per_s', sim.perSecond, `steps/s (median of batches, random actions, ${Math.round(sim.nightShare * 100)}% at night)`);
 report('env_heap_bytes', benchEnvHeap(), 'bytes per reset environment');
 
-const extras = ['./bench/render.ts', './bench/encode.ts', './bench/storage.ts'];
+const extras = ['./bench/render.ts', './bench/encode.ts', './bench/storage.ts', './bench/export.ts'];
 for (const path of extras) {
   const mod = await import(path).catch((error: unknown) => {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
