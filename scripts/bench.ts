@@ -1,6 +1,6 @@
 // npm run bench -- [--json] [--quick]: medians measured in Node; the last line is one JSON object (design.md contract).
 import { parseArgs } from './lib/args.ts';
-import { benchEnvHeap, benchReset, benchSteps } from './bench/sim.ts';
+import { benchEnvHeap, benchReset, benchSteps, cycleWeighted } from './bench/sim.ts';
 
 const args = parseArgs(process.argv.slice(2), { json: 'boolean', quick: 'boolean', assets: 'string' });
 const quick = !!args.quick;
@@ -15,6 +15,7 @@ benchSteps(1, 2000); // warm-up
 report('reset_ms', benchReset(quick ? 10 : 30), 'ms (median world generation)');
 const sim = benchSteps(quick ? 3 : 7, quick ? 10000 : 40000);
 report('sim_steps_per_s', sim.perSecond, `steps/s (median of batches, random actions, ${Math.round(sim.nightShare * 100)}% at night)`);
+report('sim_steps_per_s_cycle', cycleWeighted(sim), "steps/s weighted to Crafter's day/night cycle");
 report('env_heap_bytes', benchEnvHeap(), 'bytes per reset environment');
 
 const extras = ['./bench/render.ts', './bench/encode.ts', './bench/storage.ts', './bench/export.ts'];

@@ -20,7 +20,6 @@ export class RandomState {
   calls = 0;
   /** When set, each call appends its golden-trace label: `u`, `i<lo>,<hi>`, `U<lo>,<hi>,<w>x<h>`. */
   log: string[] | null = null;
-  private scratch = new Uint32Array(0);
 
   constructor(seed = 0) {
     this.seed(seed);
@@ -95,36 +94,32 @@ export class RandomState {
   uniformArray(low: number, high: number, shape: readonly number[], out: Float64Array = new Float64Array(product(shape))): Float64Array {
     const count = product(shape);
     this.countCall(low, high, shape);
-    const words = this.fillUint32(2 * count);
     const range = high - low;
-    for (let i = 0; i < count; i++) {
-      const a = words[2 * i] >>> 5;
-      const b = words[2 * i + 1] >>> 6;
-      out[i] = low + range * ((a * 67108864 + b) / 9007199254740992);
-    }
-    return out;
-  }
-
-  // Bulk draw of tempered outputs, a run between twists at a time; the result is a reused scratch buffer.
-  private fillUint32(count: number): Uint32Array {
-    if (this.scratch.length < count) this.scratch = new Uint32Array(count);
-    const out = this.scratch;
     const mt = this.state;
-    let i = 0;
-    while (i < count) {
-      if (this.pos >= N) this.twist();
-      const end = Math.min(count, i + N - this.pos);
-      let pos = this.pos;
-      for (; i < end; i++) {
-        let y = mt[pos++];
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        out[i] = y;
+    let pos = this.pos;
+    // Tempering inlined and no intermediate buffer: night frames draw 3087 of these per step.
+    for (let i = 0; i < count; i++) {
+      if (pos >= N) {
+        this.twist();
+        pos = 0;
       }
-      this.pos = pos;
+      let a = mt[pos++];
+      a ^= a >>> 11;
+      a ^= (a << 7) & 0x9d2c5680;
+      a ^= (a << 15) & 0xefc60000;
+      a ^= a >>> 18;
+      if (pos >= N) {
+        this.twist();
+        pos = 0;
+      }
+      let b = mt[pos++];
+      b ^= b >>> 11;
+      b ^= (b << 7) & 0x9d2c5680;
+      b ^= (b << 15) & 0xefc60000;
+      b ^= b >>> 18;
+      out[i] = low + range * (((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992);
     }
+    this.pos = pos;
     return out;
   }
 

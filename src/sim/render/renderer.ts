@@ -20,11 +20,10 @@ export class FrameRenderer {
   private readonly canvases = new Map<string, Canvas>();
   private readonly dayTable = new Float64Array(256);
   private readonly nightTable = new Float64Array(3 * 256);
-  // A direct-mapped cache of lit colours, valid for one frame (stamp).
-  private readonly colourKeys = new Int32Array(4096);
-  private readonly colourValues = new Int32Array(4096);
-  private readonly colourStamps = new Int32Array(4096);
-  private frameStamp = 0;
+  // What each local-view cell shows: a material id when only that material is drawn there, -1 when objects cover it.
+  private cellContent = new Int16Array(0);
+  // Per frame, each material texture lit once by day; cells of plain material copy from it.
+  private readonly litMaterials: (Uint8Array | null)[] = [];
 
   constructor(readonly pack: TexturePack) {}
 
@@ -84,10 +83,13 @@ export class FrameRenderer {
     const [gx, gy] = env.localGrid;
     const ox = Math.floor(gx / 2);
     const oy = Math.floor(gy / 2);
+    if (this.cellContent.length !== gx * gy) this.cellContent = new Int16Array(gx * gy);
+    const cells = this.cellContent;
     for (let x = 0; x < gx; x++) {
       for (let y = 0; y < gy; y++) {
         const wx = player.x + x - ox;
         const wy = player.y + y - oy;
+        cells[y * gx + x] = world.inside(wx, wy) ? world.material(wx, wy) : 0;
         if (!world.inside(wx, wy)) continue;
         drawOpaque(canvas, this.materialTexture(world.material(wx, wy), ux, uy), x * ux, y * uy);
       }
@@ -97,6 +99,7 @@ export class FrameRenderer {
       const x = obj.x - player.x + ox;
       const y = obj.y - player.y + oy;
       if (x < 0 || x >= gx || y < 0 || y >= gy) continue;
+      cells[y * gx + x] = -1;
       drawBlended(canvas, this.texture(obj.texture, ux, uy), x * ux, y * uy);
     }
     return canvas;
@@ -121,7 +124,7 @@ export class FrameRenderer {
     const enhance = ENHANCE_04;
     const canvas = local.bytes;
     if (!dark) {
-      this.lightByDay(local, w, h, out, offset, stride);
+      this.lightByDay(env, local, w, h, out, offset, stride);
       return;
     }
     const vig = this.vignette(w, h);
@@ -148,41 +151,53 @@ export class FrameRenderer {
     }
   }
 
-  // By day a lit pixel depends on its colour alone, and a frame has few colours: memoise per frame.
-  private lightByDay(local: Canvas, w: number, h: number, out: Uint8Array, offset: number, stride: number): void {
-    const words = local.words;
-    const { colourKeys, colourValues, colourStamps } = this;
-    const stamp = ++this.frameStamp;
-    const day = this.dayTable;
-    const night = this.nightTable;
-    const enhance = ENHANCE_04;
-    for (let y = 0; y < h; y++) {
-      let o = offset + y * stride;
-      let i = y * w;
-      for (let x = 0; x < w; x++, i++, o += 3) {
-        const word = words[i];
-        const slot = Math.imul(word, 0x9e3779b1) >>> 20;
-        let lit: number;
-        if (colourStamps[slot] === stamp && colourKeys[slot] === word) {
-          lit = colourValues[slot];
-        } else {
-          const r = word & 255;
-          const g = (word >>> 8) & 255;
-          const b = (word >>> 16) & 255;
-          const l = ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16) * 256;
-          const lr = Math.trunc(day[r] + night[enhance[l + r]]);
-          const lg = Math.trunc(day[g] + night[256 + enhance[l + g]]);
-          const lb = Math.trunc(day[b] + night[512 + enhance[l + b]]);
-          lit = lr | (lg << 8) | (lb << 16);
-          colourKeys[slot] = word;
-          colourValues[slot] = lit;
-          colourStamps[slot] = stamp;
+  // By day a lit pixel depends on its colour alone, so a cell of plain material is its texture lit once per frame.
+  private lightByDay(env: CrafterEnv, local: Canvas, w: number, h: number, out: Uint8Array, offset: number, stride: number): void {
+    const [ux, uy] = env.unit;
+    const [gx, gy] = env.localGrid;
+    const canvas = local.bytes;
+    this.litMaterials.fill(null);
+    for (let cy = 0; cy < gy; cy++) {
+      for (let cx = 0; cx < gx; cx++) {
+        const content = this.cellContent[cy * gx + cx];
+        const lit = content >= 0 ? this.litMaterial(content, ux, uy) : null;
+        for (let y = cy * uy; y < (cy + 1) * uy; y++) {
+          let o = offset + y * stride + cx * ux * 3;
+          if (lit) {
+            const from = (y - cy * uy) * ux * 3;
+            for (let i = 0; i < ux * 3; i++) out[o++] = lit[from + i];
+            continue;
+          }
+          let p = (y * w + cx * ux) * 4;
+          for (let x = 0; x < ux; x++, p += 4, o += 3) this.lightPixel(canvas[p], canvas[p + 1], canvas[p + 2], out, o);
         }
-        out[o] = lit & 255;
-        out[o + 1] = (lit >>> 8) & 255;
-        out[o + 2] = lit >>> 16;
       }
     }
+  }
+
+  private lightPixel(r: number, g: number, b: number, out: Uint8Array, o: number): void {
+    const day = this.dayTable;
+    const night = this.nightTable;
+    const l = ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16) * 256;
+    out[o] = day[r] + night[ENHANCE_04[l + r]];
+    out[o + 1] = day[g] + night[256 + ENHANCE_04[l + g]];
+    out[o + 2] = day[b] + night[512 + ENHANCE_04[l + b]];
+  }
+
+  // Material 0 is outside the world: Crafter's grey canvas (127) shows there.
+  private litMaterial(id: number, ux: number, uy: number): Uint8Array {
+    let lit = this.litMaterials[id];
+    if (!lit) {
+      lit = new Uint8Array(ux * uy * 3);
+      if (id === 0) {
+        for (let o = 0; o < lit.length; o += 3) this.lightPixel(127, 127, 127, lit, o);
+      } else {
+        const bytes = new Uint8Array(this.materialTexture(id, ux, uy).pixels.buffer);
+        for (let i = 0, o = 0; o < lit.length; i += 4, o += 3) this.lightPixel(bytes[i], bytes[i + 1], bytes[i + 2], lit, o);
+      }
+      this.litMaterials[id] = lit;
+    }
+    return lit;
   }
 
   private canvas(name: string, width: number, height: number): Canvas {
