@@ -10,7 +10,7 @@ import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { exportDeps } from '../src/worker/export-service.ts';
 import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
 
-const USAGE = `usage: npx tsx scripts/export.ts --db <file> --format <${EXPORT_FORMATS.join('|')}> --out <dir> [options]
+const USAGE = `usage: npm run export -- --db <file> --format <${EXPORT_FORMATS.join('|')}> --out <dir> [options]
 sessions:  --source human,model,scripted,random   --model <name,...>   --min-achievements <n>
            --with-achievement <a,...>   --without-achievement <a,...>   --reward-above <x>
 rows:      --images-only   --rewarded (an achievement or positive reward within k steps)   --lookahead <k> (default 5)
