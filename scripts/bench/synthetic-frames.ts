@@ -4,6 +4,7 @@
 import { resizeNearest } from '../../src/sim/render/resize.ts';
 import type { TexturePack } from '../../src/sim/textures/pack.ts';
 import { ITEM_NAMES } from '../../src/sim/textures/names.ts';
+import { mulberry32 } from '../../src/agent/builtin/prng.ts';
 
 export const FRAME_SIZE = 64;
 const UNIT = 7;
@@ -11,17 +12,6 @@ const GRID_W = 9;
 const GRID_H = 7;
 
 type Random = () => number;
-
-function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Painter {
   private readonly cache = new Map<string, Uint8Array>();
