@@ -138,20 +138,21 @@ export class CrafterWorkerApi {
     return this.traces().status();
   }
 
-  /** Re-simulate a stored session from its seed and actions; frames are compared when the current pack made them. */
+  /** Re-simulate a stored session from its seed and actions; frames are compared when the pack that made them is at hand. */
   async verifySession(sessionId: string): Promise<VerifyReport & { packMatches: boolean }> {
     const { session, steps } = await this.traces().readSession(sessionId);
-    const packMatches = session.texturePack.sha256 === this.envs.pack.hash;
+    const pack = [this.envs.pack, builtinPack()].find((p) => p.hash === session.texturePack.sha256) ?? null;
     const length = typeof session.metadata?.length === 'number' ? session.metadata.length : 10000;
     const report = verifyRecording(
       {
         seed: session.seed,
         episode: session.episode,
         length,
-        steps: steps.map((s) => ({ stepIndex: s.stepIndex, actions: s.actions, frameSha256: packMatches ? (s.frame?.sha256 ?? null) : null })),
+        steps: steps.map((s) => ({ stepIndex: s.stepIndex, actions: s.actions, frameSha256: pack ? (s.frame?.sha256 ?? null) : null })),
       },
-      this.envs.pack,
+      pack ?? this.envs.pack,
     );
-    return { ...report, packMatches };
+    return { ...report, packMatches: pack !== null };
   }
+
 }

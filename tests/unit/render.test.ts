@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { CrafterEnv } from '../../src/sim/env.ts';
+import { FrameRenderer } from '../../src/sim/render/renderer.ts';
+import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
+import { sha256Hex } from '../../src/sim/capture/sha256.ts';
+
+function nightEnv(size?: [number, number]): CrafterEnv {
+  const env = new CrafterEnv({ seed: 2, size });
+  env.wantNoise = true;
+  env.reset();
+  while (env.world.daylight >= 0.5) env.stepAction(0);
+  return env;
+}
+
+describe('renderer', () => {
+  it('draws a frame again without touching the game generator, and gets the same pixels', () => {
+    const env = nightEnv();
+    const renderer = new FrameRenderer(builtinPack());
+    const before = env.world.random.snapshot();
+    const first = sha256Hex(renderer.render(env));
+    const second = sha256Hex(renderer.render(env));
+    expect(second).toBe(first);
+    expect(env.world.random.snapshot()).toEqual(before);
+  });
+
+  it('frames with or without drawing the noise leave the game in the same state', () => {
+    const drawn = nightEnv();
+    const skipped = new CrafterEnv({ seed: 2 });
+    skipped.reset();
+    while (skipped.world.daylight >= 0.5) skipped.stepAction(0);
+    expect(skipped.nightNoise).toBeNull();
+    expect(skipped.world.random.snapshot()).toEqual(drawn.world.random.snapshot());
+  });
+
+  it('refuses a night frame whose noise was skipped, rather than inventing noise', () => {
+    const env = new CrafterEnv({ seed: 2 });
+    env.reset();
+    while (env.world.daylight >= 0.5) env.stepAction(0);
+    expect(() => new FrameRenderer(builtinPack()).render(env)).toThrow(/wantNoise/);
+  });
+
+  it("follows Crafter's size option: unit = size // 9, noise one draw per local-view pixel", () => {
+    const env = nightEnv([96, 96]);
+    expect(env.unit).toEqual([10, 10]);
+    expect(env.noiseShape()).toEqual([90, 70]);
+    expect(env.nightNoise).toHaveLength(90 * 70);
+    const frame = new FrameRenderer(builtinPack()).render(env);
+    expect(frame).toHaveLength(96 * 96 * 3);
+    // The 9x9 grid of 10 px covers 90 px centred with a 3 px border: the border stays black.
+    expect(Array.from(frame.subarray(0, 3 * 96 * 3)).every((v) => v === 0)).toBe(true);
+    expect(Array.from(frame.subarray((3 * 96 + 3) * 3, (3 * 96 + 4) * 3)).some((v) => v > 0)).toBe(true);
+  });
+});
