@@ -39,7 +39,7 @@ if (hasSpecs) {
     console.log('Chromium is missing: installing Debian\'s chromium with apt-get');
     const sudo = process.getuid && process.getuid() === 0 ? [] : ['sudo'];
     run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'update']);
-    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'chromium']);
+    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
   }
   const pwJson = join(work, 'playwright.json');
   const pwStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });

@@ -1,10 +1,8 @@
 // Replays golden episodes through our simulator and compares every record field by field, exactly.
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { ACHIEVEMENTS, ITEM_NAMES, SEMANTIC_IDS } from '../../src/sim/rules.ts';
 import { CrafterEnv } from '../../src/sim/env.ts';
 import { episodeWorldSeed } from '../../src/sim/tuplehash.ts';
-import type { RandomState } from '../../src/sim/rng.ts';
 import { decodeSemantic, goldenFiles, readGoldenEpisode, type GoldenState } from './golden.ts';
 
 export interface Mismatch {
@@ -30,10 +28,6 @@ export interface ParityReport {
   firstMismatches: Mismatch[];
 }
 
-export function rngFingerprint(random: RandomState): string {
-  return createHash('sha256').update(random.stateBytes()).digest('hex').slice(0, 16);
-}
-
 const OBJECT_TYPE_IDS: Record<string, number> = {
   Player: SEMANTIC_IDS.Player, Cow: SEMANTIC_IDS.Cow, Zombie: SEMANTIC_IDS.Zombie,
   Skeleton: SEMANTIC_IDS.Skeleton, Arrow: SEMANTIC_IDS.Arrow, Plant: SEMANTIC_IDS.Plant,
@@ -50,7 +44,7 @@ export function observedState(env: CrafterEnv): Omit<GoldenState, 'kind' | 't' |
     ach: Object.fromEntries(ACHIEVEMENTS.map((name, i) => [name, p.achievements[i]])),
     daylight: env.world.daylight,
     stats: { hunger: p.hunger, thirst: p.thirst, fatigue: p.fatigue, recover: p.recover, last_health: p.lastHealth },
-    rng: rngFingerprint(env.world.random),
+    rng: env.world.random.fingerprint(),
     rng_pos: env.world.random.pos,
     objs: env.world.liveObjects().map((o) => [o.slot, OBJECT_TYPE_IDS[o.kind] ?? 0, o.x, o.y, o.health, o.aux()]),
   };

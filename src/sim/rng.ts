@@ -1,4 +1,5 @@
 // numpy's legacy RandomState over MT19937, reproducing its integer seeding and its draws bit for bit.
+import { sha256Hex } from './capture/sha256.ts';
 
 const N = 624;
 const M = 397;
@@ -167,6 +168,11 @@ export class RandomState {
     }
     this.key.set(snapshot.key);
     this.pos = snapshot.pos;
+  }
+
+  /** The golden traces' `rng` field: first 16 hex digits of SHA-256 over the 624 key words and pos (uint32 LE). */
+  fingerprint(): string {
+    return sha256Hex(this.stateBytes()).slice(0, 16);
   }
 
   /** The bytes the golden fingerprint hashes: 624 key words then pos, uint32 little-endian. */

@@ -89,7 +89,8 @@ export class CrafterWorkerApi {
     this.builtin = builtin;
   }
 
-  createEnv(config: EnvConfig): EnvView {
+  /** A new environment, reset: its first observation packet (frame, text) and the PNG to store. */
+  initialize(config: EnvConfig): EnvView {
     return this.envs.create(config);
   }
   step(envId: number, action: number): EnvView {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../../src/sim/rng.ts';
+import { CrafterEnv } from '../../src/sim/env.ts';
 import { episodeWorldSeed, pythonTupleHash } from '../../src/sim/tuplehash.ts';
 
 // Expected values printed by numpy's legacy RandomState (numpy 2.4.6; legacy streams are frozen).
@@ -45,6 +46,14 @@ describe('RandomState (numpy legacy MT19937)', () => {
     const copy = new RandomState(0);
     copy.restore(r.snapshot());
     expect(copy.uniform()).toBe(r.uniform());
+  });
+
+  it('fingerprints its state as the golden traces do', () => {
+    // crafter-golden s0_e1.jsonl, reset record: Env(seed=0) after world generation and the first render.
+    const env = new CrafterEnv({ seed: 0 });
+    env.reset();
+    expect(env.world.random.pos).toBe(287);
+    expect(env.world.random.fingerprint()).toBe('0e2f93bcf2aa13f4');
   });
 
   it('counts and labels its calls as the golden traces do', () => {

@@ -73,7 +73,7 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
 
   async function newEnv(seed: number): Promise<EnvView> {
     if (viewRef.current) await api.disposeEnv(viewRef.current.envId);
-    return api.createEnv({ seed, textStyle: settings.textStyle });
+    return api.initialize({ seed, textStyle: settings.textStyle });
   }
 
   async function stop() {
