@@ -50,8 +50,9 @@ export function observedState(env: CrafterEnv): Omit<GoldenState, 'kind' | 't' |
   };
 }
 
+// JSON prints a double's shortest round-trip form, so equal text means the exact same numbers.
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b) && (typeof a !== 'number' || Object.is(a, b) || a === b);
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function firstDifference(expected: unknown, got: unknown, path: string): [string, unknown, unknown] | null {

@@ -91,7 +91,8 @@ export class CrafterEnv {
     this.localGrid = [this.view[0], this.view[1] - this.itemRows];
     if (this.localGrid[1] <= 0) throw new RangeError(`view ${this.view} leaves no rows for the local view`);
     this.world = new World(this.area[0], this.area[1]);
-    this.noiseBuffer = new Float64Array(this.noiseShape()[0] * this.noiseShape()[1]);
+    const [noiseWidth, noiseHeight] = this.noiseShape();
+    this.noiseBuffer = new Float64Array(noiseWidth * noiseHeight);
   }
 
   /** Pixels per cell: Crafter's `size // view`. */
