@@ -3,6 +3,7 @@
 import { exportOptionsSchema, EXPORT_FORMATS, type ExportFormat, type ExportOptionsInput } from '../../dataset/index.ts';
 import { ACHIEVEMENTS } from '../../sim/rules.ts';
 import { SESSION_SOURCES, type SessionSource } from '../../storage/types.ts';
+import { HISTORY_LAYOUT_CHOICES, IMAGE_MODE_CHOICES, Options, TEXT_STYLE_CHOICES } from '../prompt-choices.tsx';
 
 export interface ExportForm {
   format: ExportFormat;
@@ -177,24 +178,20 @@ export function ExportFormView({ form, models, busy, onForm, onBuild }: Props) {
           Text{' '}
           <select name="textStyle" value={form.textStyle} onChange={(e) => set({ textStyle: value(e) as ExportForm['textStyle'] })}>
             <option value="stored">as recorded</option>
-            <option value="language">language description</option>
-            <option value="state">state block</option>
+            <Options choices={TEXT_STYLE_CHOICES} />
           </select>
         </label>
         <label>
           Image mode{' '}
           <select name="imageMode" value={form.imageMode} onChange={(e) => set({ imageMode: value(e) as ExportForm['imageMode'] })}>
-            <option value="text">text only</option>
-            <option value="text_and_image">text and image</option>
-            <option value="image">image only</option>
+            <Options choices={IMAGE_MODE_CHOICES} />
           </select>
         </label>
         {num('frameHistory', 'Frame history (earlier frames)', { min: 0, max: 16 })}
         <label>
           History layout{' '}
           <select name="historyLayout" value={form.historyLayout} onChange={(e) => set({ historyLayout: value(e) as ExportForm['historyLayout'] })}>
-            <option value="separate">separate images</option>
-            <option value="sheet">one stitched sheet</option>
+            <Options choices={HISTORY_LAYOUT_CHOICES} />
           </select>
         </label>
         {num('actionsPerCall', 'Actions per call (tool schema)', { min: 1, max: 8 })}

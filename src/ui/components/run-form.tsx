@@ -2,6 +2,7 @@
 import { MAX_ACTIONS_PER_CALL } from '../../agent/tool.ts';
 import { MAX_IMAGES_PER_REQUEST } from '../../agent/prompt.ts';
 import type { RunForm } from '../run-settings.ts';
+import { HISTORY_LAYOUT_CHOICES, IMAGE_MODE_CHOICES, Options, TEXT_STYLE_CHOICES } from '../prompt-choices.tsx';
 
 interface Props {
   form: RunForm;
@@ -61,8 +62,7 @@ export function RunFormView({ form, apiKey, running, onForm, onApiKey, onStart }
         <label>
           Prompt style{' '}
           <select name="promptStyle" value={form.promptStyle} onChange={(e) => set({ promptStyle: value(e) as RunForm['promptStyle'] })}>
-            <option value="language">language description</option>
-            <option value="state">state block</option>
+            <Options choices={TEXT_STYLE_CHOICES} />
           </select>
         </label>
       </fieldset>
@@ -84,17 +84,14 @@ export function RunFormView({ form, apiKey, running, onForm, onApiKey, onStart }
           <label>
             Image mode{' '}
             <select name="imageMode" value={form.imageMode} onChange={(e) => set({ imageMode: value(e) as RunForm['imageMode'] })}>
-              <option value="text">text only</option>
-              <option value="text_and_image">text and image</option>
-              <option value="image">image only</option>
+              <Options choices={IMAGE_MODE_CHOICES} />
             </select>
           </label>
           {num('frameHistory', 'Frame history (earlier frames)', { min: 0, max: form.historyLayout === 'separate' ? MAX_IMAGES_PER_REQUEST - 1 : 32 })}
           <label>
             History layout{' '}
             <select name="historyLayout" value={form.historyLayout} onChange={(e) => set({ historyLayout: value(e) as RunForm['historyLayout'] })}>
-              <option value="separate">separate images</option>
-              <option value="sheet">one stitched sheet</option>
+              <Options choices={HISTORY_LAYOUT_CHOICES} />
             </select>
           </label>
           {num('actionsPerCall', 'Actions per call', { min: 1, max: MAX_ACTIONS_PER_CALL })}

@@ -4,6 +4,7 @@ import type { PackInfo } from '../../worker/api.ts';
 import type { Settings } from '../settings.ts';
 import { fetchPack, filesByTextureName } from '../texture-files.ts';
 import type { WorkerApi } from '../worker-client.ts';
+import { Options, TEXT_STYLE_CHOICES } from '../prompt-choices.tsx';
 
 interface Props {
   api: WorkerApi;
@@ -39,8 +40,7 @@ export function SettingsView({ api, settings, pack, onSettings, onPack }: Props)
         <label>
           Style{' '}
           <select value={settings.textStyle} onChange={(e) => onSettings({ ...settings, textStyle: (e.target as HTMLSelectElement).value as Settings['textStyle'] })}>
-            <option value="language">language description (axis-separated steps)</option>
-            <option value="state">state block</option>
+            <Options choices={TEXT_STYLE_CHOICES} />
           </select>
         </label>
       </fieldset>
