@@ -59,13 +59,9 @@ export class RandomState {
 
   nextUint32(): number {
     if (this.pos >= N) this.twist();
-    let y = this.state[this.pos++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return temper(this.state[this.pos++]) >>> 0;
   }
+
 
   // Advance past `count` 32-bit outputs without tempering them: same state as drawing them.
   skipUint32(count: number): void {
@@ -98,26 +94,18 @@ export class RandomState {
     const range = high - low;
     const mt = this.state;
     let pos = this.pos;
-    // Tempering inlined and no intermediate buffer: night frames draw 3087 of these per step.
+    // No intermediate buffer: night frames draw 3087 of these per step.
     for (let i = 0; i < count; i++) {
       if (pos >= N) {
         this.twist();
         pos = 0;
       }
-      let a = mt[pos++];
-      a ^= a >>> 11;
-      a ^= (a << 7) & 0x9d2c5680;
-      a ^= (a << 15) & 0xefc60000;
-      a ^= a >>> 18;
+      const a = temper(mt[pos++]);
       if (pos >= N) {
         this.twist();
         pos = 0;
       }
-      let b = mt[pos++];
-      b ^= b >>> 11;
-      b ^= (b << 7) & 0x9d2c5680;
-      b ^= (b << 15) & 0xefc60000;
-      b ^= b >>> 18;
+      const b = temper(mt[pos++]);
       out[i] = low + range * (((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992);
     }
     this.pos = pos;
@@ -183,6 +171,15 @@ export class RandomState {
     view.setUint32(N * 4, this.pos, true);
     return bytes;
   }
+}
+
+/** MT19937's output tempering, on a signed 32-bit word (the caller reads it unsigned). */
+function temper(word: number): number {
+  let y = word;
+  y ^= y >>> 11;
+  y ^= (y << 7) & 0x9d2c5680;
+  y ^= (y << 15) & 0xefc60000;
+  return y ^ (y >>> 18);
 }
 
 function product(shape: readonly number[]): number {
