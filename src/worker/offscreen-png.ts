@@ -14,15 +14,19 @@ export async function encodePngWithOffscreenCanvas(rgb: Uint8Array, width: numbe
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d');
   if (!context) throw new Error('encodePngWithOffscreenCanvas: no 2d context');
+  context.putImageData(rgbToImageData(rgb, width, height), 0, 0);
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** RGB frame bytes as opaque ImageData (opaque pixels pass a canvas unchanged: no premultiplication loss). */
+export function rgbToImageData(rgb: Uint8Array, width: number, height: number): ImageData {
   const image = new ImageData(width, height);
-  // Opaque pixels survive the canvas unchanged (no premultiplication loss at alpha 255).
   for (let p = 0, i = 0; i < rgb.length; p += 4, i += 3) {
     image.data[p] = rgb[i];
     image.data[p + 1] = rgb[i + 1];
     image.data[p + 2] = rgb[i + 2];
     image.data[p + 3] = 255;
   }
-  context.putImageData(image, 0, 0);
-  const blob = await canvas.convertToBlob({ type: 'image/png' });
-  return new Uint8Array(await blob.arrayBuffer());
+  return image;
 }

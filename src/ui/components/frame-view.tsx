@@ -1,5 +1,6 @@
 // A frame drawn large and crisp: the 64x64 observation scaled by a whole number with nearest neighbour.
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { rgbToImageData } from '../../worker/offscreen-png.ts';
 
 export interface FrameViewProps {
   /** Raw RGB pixels, or PNG bytes when `png` is set. */
@@ -14,17 +15,10 @@ export interface FrameViewProps {
 
 // Raw pixels go through a small canvas so the scaled draw happens synchronously, in the same task as the update.
 function drawRgb(ctx: CanvasRenderingContext2D, rgb: Uint8Array, width: number, height: number, scale: number): void {
-  const image = new ImageData(width, height);
-  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-    image.data[j] = rgb[i];
-    image.data[j + 1] = rgb[i + 1];
-    image.data[j + 2] = rgb[i + 2];
-    image.data[j + 3] = 255;
-  }
   const small = document.createElement('canvas');
   small.width = width;
   small.height = height;
-  small.getContext('2d')!.putImageData(image, 0, 0);
+  small.getContext('2d')!.putImageData(rgbToImageData(rgb, width, height), 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(small, 0, 0, width * scale, height * scale);
 }
