@@ -19,7 +19,7 @@ export interface RunTotals {
   retries: number;
 }
 
-export interface RunResults {
+export interface RunMeta {
   runId: string;
   name: string;
   agent: string;
@@ -27,6 +27,9 @@ export interface RunResults {
   startedAt: string;
   endedAt: string | null;
   state: RunState;
+}
+
+export interface RunResults extends RunMeta {
   episodes: EpisodeResult[];
   /** Over the complete episodes only (ended by death or the step limit), so a stopped run does not skew them. */
   metrics: AgentMetrics;
@@ -37,15 +40,6 @@ export interface RunResults {
   rewardCurve: Array<[number, number]>;
 }
 
-export interface RunMeta {
-  runId: string;
-  name: string;
-  agent: string;
-  settings: JsonObject;
-  startedAt: string;
-  endedAt: string | null;
-  state: RunState;
-}
 
 const COMPLETE: ReadonlySet<EpisodeStatus> = new Set(['done', 'length']);
 
