@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CrafterEnv } from '../src/sim/env.ts';
 import { FrameRenderer } from '../src/sim/render/renderer.ts';
-import { encodePng } from '../src/sim/capture/png.ts';
+import { encodePng } from '../src/lib/png.ts';
 import { contactSheet } from '../src/sim/capture/sheet.ts';
 import { builtinPack } from '../src/sim/textures/builtin/index.ts';
 import { ACTIONS } from '../src/sim/rules.ts';

@@ -5,8 +5,8 @@
 import { constants, deflateSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { encodeFramePacket } from '../../src/sim/capture/frame-packet.ts';
-import { encodePng, type DeflateLevel, type PngEncodeOptions } from '../../src/sim/capture/png.ts';
-import { filterScanlines } from '../../src/sim/capture/png-filter.ts';
+import { encodePng, type DeflateLevel, type PngEncodeOptions } from '../../src/lib/png.ts';
+import { filterScanlines } from '../../src/lib/png-filter.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import type { TexturePack } from '../../src/sim/textures/pack.ts';
 import { loadPackFromDirSync } from '../lib/assets-node.ts';

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { IDBFactory } from 'fake-indexeddb';
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
-import { encodePng } from '../../src/sim/capture/png.ts';
+import { encodePng } from '../../src/lib/png.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { DEFAULT_SNAPSHOT_POLICY, openMemoryTraceStore, openTraceStore, type FrameInput, type JsonValue, type SessionInput, type StepInput, type TraceStore } from '../../src/storage/index.ts';
 import { IdbJournal, journalOpBytes } from '../../src/storage/journal.ts';

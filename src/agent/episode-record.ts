@@ -1,10 +1,10 @@
 // One episode's session in the trace store: the reset record, a record per step or model call, the end; and its tally.
 import type { CrafterEnv, StepInfo, StepResult } from '../sim/env.ts';
 import { ACTIONS, type AchievementName } from '../sim/rules.ts';
-import { base64Encode } from '../sim/capture/base64.ts';
+import { base64Encode } from '../lib/base64.ts';
 import { PNG_DATA_URL_PREFIX } from '../sim/capture/frame-packet.ts';
-import { encodePng } from '../sim/capture/png.ts';
-import { sha256Hex } from '../sim/capture/sha256.ts';
+import { encodePng } from '../lib/png.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
 import { textSummary, type TextStyle } from '../sim/text.ts';
 import type { CrafterAction, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput, StepInput } from '../storage/types.ts';

@@ -1,7 +1,7 @@
 // The frames a model saw on its earlier turns, oldest first, given back as separate images or stitched into one sheet.
-import { base64Encode } from '../sim/capture/base64.ts';
+import { base64Encode } from '../lib/base64.ts';
 import { PNG_DATA_URL_PREFIX } from '../sim/capture/frame-packet.ts';
-import { encodePng } from '../sim/capture/png.ts';
+import { encodePng } from '../lib/png.ts';
 import { contactSheet } from '../sim/capture/sheet.ts';
 
 export interface HistoryFrame {

@@ -1,5 +1,5 @@
 // numpy's legacy RandomState over MT19937, reproducing its integer seeding and its draws bit for bit.
-import { sha256Hex } from './capture/sha256.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 
 const N = 624;
 const M = 397;

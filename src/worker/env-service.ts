@@ -2,7 +2,7 @@
 import { CrafterEnv, type StepResult } from '../sim/env.ts';
 import { observationPacket, type ObservationPacket } from '../sim/observation.ts';
 import { FrameRenderer } from '../sim/render/renderer.ts';
-import { base64Decode } from '../sim/capture/base64.ts';
+import { base64Decode } from '../lib/base64.ts';
 import type { TextStyle } from '../sim/text.ts';
 import type { TexturePack } from '../sim/textures/pack.ts';
 import { episodeWorldSeed } from '../sim/tuplehash.ts';

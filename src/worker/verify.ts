@@ -2,7 +2,7 @@
 import { CrafterEnv } from '../sim/env.ts';
 import { FrameRenderer } from '../sim/render/renderer.ts';
 import { actionIndex } from '../sim/rules.ts';
-import { sha256Hex } from '../sim/capture/sha256.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 import type { TexturePack } from '../sim/textures/pack.ts';
 
 export interface RecordedStep {

@@ -6,7 +6,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import initSqlJs from 'sql.js';
 import { validateExportFiles } from '../../src/dataset/index.ts';
-import { decodePng } from '../../src/sim/capture/png-decode.ts';
+import { decodePng } from '../../src/lib/png-decode.ts';
 import { exportDeps } from '../../src/worker/export-service.ts';
 import { LockstepPlanner } from './planner.ts';
 

@@ -6,7 +6,7 @@ import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
 import { BlobTarget, exportDataset, type ExportOptionsInput, type ExportResult } from '../../src/dataset/index.ts';
 import { exportDeps } from '../../src/worker/export-service.ts';
-import { encodePng } from '../../src/sim/capture/png.ts';
+import { encodePng } from '../../src/lib/png.ts';
 import { openMemoryTraceStore, openTraceFile, type CrafterAction, type SessionInput, type StepInput, type TraceReader, type TraceStore } from '../../src/storage/index.ts';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('./fixtures/dataset/', import.meta.url));

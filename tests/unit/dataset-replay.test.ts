@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { RowPromptOptions } from '../../src/dataset/index.ts';
 import { ReplayRowBuilder } from '../../src/dataset/replay-rows.ts';
 import { sessionTurns } from '../../src/dataset/step-window.ts';
-import { decodePng } from '../../src/sim/capture/png-decode.ts';
-import { base64Decode } from '../../src/sim/capture/base64.ts';
+import { decodePng } from '../../src/lib/png-decode.ts';
+import { base64Decode } from '../../src/lib/base64.ts';
 import { deps, fixtureReader, jsonLines, exportToMemory } from './dataset-fixtures.ts';
 
 const LIVE_SETTINGS: RowPromptOptions = { textStyle: 'stored', imageMode: 'text_and_image', frameHistory: 1, historyLayout: 'separate', actionsPerCall: 4, lastActions: true };

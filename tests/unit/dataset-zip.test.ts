@@ -2,7 +2,7 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { BlobTarget } from '../../src/dataset/output.ts';
-import { ZipWriter } from '../../src/dataset/zip.ts';
+import { ZipWriter } from '../../src/lib/zip.ts';
 
 async function build(members: number): Promise<Uint8Array> {
   const zip = new ZipWriter(new BlobTarget().create('test.zip', 'application/zip'));

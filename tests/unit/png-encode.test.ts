@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { base64Decode } from '../../src/sim/capture/base64.ts';
+import { base64Decode } from '../../src/lib/base64.ts';
 import { encodeFramePacket, PNG_DATA_URL_PREFIX } from '../../src/sim/capture/frame-packet.ts';
-import { decodePng } from '../../src/sim/capture/png-decode.ts';
-import { encodePng } from '../../src/sim/capture/png.ts';
-import { indexColours } from '../../src/sim/capture/palette.ts';
+import { decodePng } from '../../src/lib/png-decode.ts';
+import { encodePng } from '../../src/lib/png.ts';
+import { indexColours } from '../../src/lib/palette.ts';
 
 // A blocky 64x64 frame of 7 px tiles from `colours` random colours, like a rendered view.
 function blockyFrame(colours: number, seed: number, size = 64): Uint8Array {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, base64Encode } from '../../src/sim/capture/base64.ts';
-import { Sha256, sha256Hex } from '../../src/sim/capture/sha256.ts';
+import { base64Decode, base64Encode } from '../../src/lib/base64.ts';
+import { Sha256, sha256Hex } from '../../src/lib/sha256.ts';
 
 const bytes = (length: number, seed = 1) => {
   let state = seed;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CrafterEnv } from '../../src/sim/env.ts';
 import { FrameRenderer } from '../../src/sim/render/renderer.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
-import { sha256Hex } from '../../src/sim/capture/sha256.ts';
+import { sha256Hex } from '../../src/lib/sha256.ts';
 
 function nightEnv(size?: [number, number]): CrafterEnv {
   const env = new CrafterEnv({ seed: 2, size });

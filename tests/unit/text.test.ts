@@ -4,8 +4,8 @@ import { describeOffset, languageSummary, stateSummary } from '../../src/sim/tex
 import { observationPacket } from '../../src/sim/observation.ts';
 import { FrameRenderer } from '../../src/sim/render/renderer.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
-import { decodePng } from '../../src/sim/capture/png-decode.ts';
-import { sha256Hex } from '../../src/sim/capture/sha256.ts';
+import { decodePng } from '../../src/lib/png-decode.ts';
+import { sha256Hex } from '../../src/lib/sha256.ts';
 
 describe('text summaries', () => {
   it('phrases offsets on separate axes, never diagonally', () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadPackFromDir, loadPackFromDirSync } from '../../scripts/lib/assets-node.ts';
-import { crc32 } from '../../src/sim/capture/crc32.ts';
-import { decodePngToRgba } from '../../src/sim/capture/png-decode.ts';
+import { crc32 } from '../../src/lib/crc32.ts';
+import { decodePngToRgba } from '../../src/lib/png-decode.ts';
 import { TEXTURE_COUNT, TEXTURE_NAMES } from '../../src/sim/textures/names.ts';
 import { packFromImages, packFromPngFiles, packHash, TexturePackError, type TextureImage } from '../../src/sim/textures/pack.ts';
 

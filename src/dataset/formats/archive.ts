@@ -5,7 +5,7 @@ import { dataUrlInfo, EXTENSIONS } from '../images.ts';
 import type { Spool, WrittenFile } from '../output.ts';
 import type { DatasetRow, RowMetadata, Split } from '../rows.ts';
 import type { RowCheckContext } from '../validate/checks.ts';
-import { ZipWriter } from '../zip.ts';
+import { ZipWriter } from '../../lib/zip.ts';
 import { JsonlFile, SplitFiles, type FormatWriter, type WriterContext } from './writer.ts';
 
 export class ImageError extends Error {}
@@ -14,7 +14,7 @@ export class ImageError extends Error {}
 export class ArchiveImages {
   private readonly written = new Set<string>();
 
-  constructor(private readonly zip: ZipWriter, private readonly bytes: ByteHelpers) {}
+  constructor(private readonly zip: ZipWriter<WrittenFile>, private readonly bytes: ByteHelpers) {}
 
   get count(): number {
     return this.written.size;
@@ -61,7 +61,7 @@ interface SplitSpools {
 }
 
 export class ArchiveWriter<T> implements FormatWriter {
-  private readonly zip: ZipWriter;
+  private readonly zip: ZipWriter<WrittenFile>;
   private readonly images: ArchiveImages;
   private readonly files: SplitFiles<SplitSpools>;
 

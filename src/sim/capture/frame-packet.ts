@@ -1,8 +1,8 @@
 // The image half of an observation packet: a frame as PNG, base64 and data URL, with the
 // SHA-256 of its raw RGB pixels as the frame's identity.
-import { base64Encode } from './base64.ts';
-import { encodePng } from './png.ts';
-import { sha256Hex } from './sha256.ts';
+import { base64Encode } from '../../lib/base64.ts';
+import { encodePng } from '../../lib/png.ts';
+import { sha256Hex } from '../../lib/sha256.ts';
 
 export interface FramePacket {
   /** PNG bytes in base64, no prefix. */

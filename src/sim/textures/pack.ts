@@ -1,8 +1,8 @@
 // Texture packs: the 56 named RGBA images the renderer draws, plus a content hash that
 // identifies a pack in traces and datasets.
-import { Sha256 } from '../capture/sha256.ts';
+import { Sha256 } from '../../lib/sha256.ts';
 import { TEXTURE_NAMES } from './names.ts';
-import { decodePngToRgba } from '../capture/png-decode.ts';
+import { decodePngToRgba } from '../../lib/png-decode.ts';
 
 export interface TextureImage {
   width: number;

@@ -2,8 +2,15 @@
 // added, so nothing waits in memory; images are stored as they are (PNG is compressed already), text is deflated.
 // fflate writes no zip64 records, so past 65,535 members the end of the archive gets the zip64 end record here.
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
-import type { FileSink, WrittenFile } from './output.ts';
-import { utf8 } from './output.ts';
+
+/** Where the archive's bytes go; `close` gives whatever the sink makes of them (a written file, a Blob). */
+export interface ZipSink<R> {
+  write(chunk: Uint8Array): void;
+  close(): Promise<R>;
+}
+
+const encoder = new TextEncoder();
+const utf8 = (data: Uint8Array | string): Uint8Array => (typeof data === 'string' ? encoder.encode(data) : data);
 
 // A fixed member time keeps an export byte-for-byte reproducible.
 const MEMBER_TIME = new Date(2000, 0, 1);
@@ -30,13 +37,13 @@ function zip64End(entries: number, directoryBytes: number, directoryOffset: numb
   return out;
 }
 
-export class ZipWriter {
+export class ZipWriter<R> {
   private readonly zip: Zip;
   private failure: Error | null = null;
   private written = 0;
   readonly names = new Set<string>();
 
-  constructor(private readonly sink: FileSink) {
+  constructor(private readonly sink: ZipSink<R>) {
     this.zip = new Zip((error, chunk, final) => {
       if (error) this.failure ??= new Error(`zip: ${error.message}`);
       else if (final) this.writeEnd(chunk);
@@ -92,7 +99,7 @@ export class ZipWriter {
     this.check();
   }
 
-  async close(): Promise<WrittenFile> {
+  async close(): Promise<R> {
     this.zip.end();
     this.check();
     return this.sink.close();
