@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
+// PREVIEW_PORT lets two checkouts run their browser tests at once on one machine.
+const port = Number(process.env.PREVIEW_PORT ?? 4173);
+
 // Debian's Chromium (Playwright cannot download browsers here); flags keep it off the closed network.
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -8,7 +11,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     acceptDownloads: true,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -16,9 +19,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite build && npx vite preview',
-    url: 'http://127.0.0.1:4173',
-    reuseExistingServer: !process.env.CI,
+    command: `npx vite build && npx vite preview --port ${port}`,
+    url: `http://127.0.0.1:${port}`,
+    reuseExistingServer: false,
     timeout: 120_000,
   },
 });

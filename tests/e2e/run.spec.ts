@@ -142,7 +142,7 @@ test('a cross-origin request the browser blocks pauses the run with a CORS hint'
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   await expect(page.getByTestId('run-pause-message')).toContainText(`Could not reach 127.0.0.1:${server.port}`);
-  await expect(page.getByTestId('run-pause-message')).toContainText('cross-origin requests (CORS) from http://127.0.0.1:4173');
+  await expect(page.getByTestId('run-pause-message')).toContainText(`cross-origin requests (CORS) from http://127.0.0.1:${process.env.PREVIEW_PORT ?? 4173}`);
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('stopped');
 });
