@@ -1,7 +1,7 @@
 // The sessions in the trace store: list, delete, download as SQLite, import a SQLite file.
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionRecord } from '../../storage/types.ts';
-import { downloadBytes } from '../download.ts';
+import { downloadBlob } from '../download.ts';
 import type { WorkerApi } from '../worker-client.ts';
 
 interface Props {
@@ -25,17 +25,17 @@ export function SessionsView({ api, onReplay }: Props) {
   useEffect(() => void refresh(), []);
 
   const remove = async (s: SessionRecord) => {
-    if (!confirm(`Delete the ${s.source} session of seed ${s.seed} (${s.stepCount} steps)?`)) return;
-    await api.deleteSession(s.id);
+    if (!confirm(`Delete the ${s.source} session of seed ${s.seed} (${s.length} steps)?`)) return;
+    await api.deleteSessions([s.id]);
     setMessage(`Deleted session ${s.id}.`);
     await refresh();
   };
 
   const download = async () => {
     try {
-      const bytes = await api.exportSqlite();
-      downloadBytes(bytes, `crafter-traces-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.db`, 'application/vnd.sqlite3');
-      setMessage(`Downloaded ${bytes.length} bytes.`);
+      const file = await api.exportStore();
+      downloadBlob(file.blob, file.name);
+      setMessage(`Downloaded ${file.sessions} sessions (${file.bytes} bytes).`);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -47,7 +47,7 @@ export function SessionsView({ api, onReplay }: Props) {
     if (!file) return;
     setError(null);
     try {
-      const result = await api.importSqlite(new Uint8Array(await file.arrayBuffer()), mode);
+      const result = await api.importStore(file, mode);
       setMessage(`Imported ${file.name} (${mode}): ${JSON.stringify(result)}`);
       await refresh();
     } catch (e) {
@@ -86,9 +86,9 @@ export function SessionsView({ api, onReplay }: Props) {
                 <td>{s.source}{s.policy?.model ? ` (${s.policy.model})` : ''}</td>
                 <td>{s.seed}</td>
                 <td>{s.episode}</td>
-                <td data-testid="session-length">{s.outcome?.length ?? Math.max(0, s.stepCount - 1)}</td>
-                <td>{s.outcome ? s.outcome.totalReward.toFixed(1) : '…'}</td>
-                <td>{s.outcome ? s.outcome.achievements.length : '…'}</td>
+                <td data-testid="session-length">{s.length}</td>
+                <td>{s.totalReward.toFixed(1)}</td>
+                <td>{s.achievements.length}</td>
                 <td>{new Date(s.startedAt).toLocaleString()}</td>
                 <td>
                   <button type="button" onClick={() => onReplay(s.id)}>Replay</button>{' '}
