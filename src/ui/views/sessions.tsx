@@ -83,7 +83,7 @@ export function SessionsView({ api, onReplay }: Props) {
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} data-session={s.id}>
-                <td>{s.source}{s.policy?.model ? ` (${s.policy.model})` : ''}</td>
+                <td>{s.source}{s.policyName ? ` (${s.policyName})` : ''}</td>
                 <td>{s.seed}</td>
                 <td>{s.episode}</td>
                 <td data-testid="session-length">{s.length}</td>
