@@ -139,9 +139,14 @@ export class EpisodeRecord {
     });
   }
 
-  /** Steps of the session known to be durable. */
-  get durableSteps(): number {
+  /** Step records of the session known to be durable (the reset record included). */
+  get durableRecords(): number {
     return this.writer?.durable ?? 0;
+  }
+
+  /** Environment steps of the session known to be durable. */
+  get durableSteps(): number {
+    return this.writer?.durableActions ?? 0;
   }
 
   /** Waits for the queued steps, then ends the session; the result keeps `status` and any error, the end any unanswered calls. */

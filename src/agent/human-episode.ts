@@ -36,8 +36,10 @@ export interface RecordingState {
   sessionId: string | null;
   /** Steps taken in the episode. */
   steps: number;
-  /** Step records known to be durable (the reset record included). */
+  /** Steps taken whose records are durable. */
   durable: number;
+  /** Step records known to be durable (the reset record included). */
+  durableRecords: number;
   endReason: EndReason | null;
   error: string | null;
 }
@@ -93,6 +95,7 @@ export class HumanEpisode {
         sessionId: record?.result.sessionId ?? null,
         steps: this.env.step,
         durable: record?.durableSteps ?? 0,
+        durableRecords: record?.durableRecords ?? 0,
         endReason: this.endReason,
         error: this.error ?? record?.result.error ?? null,
       },

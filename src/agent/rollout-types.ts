@@ -33,6 +33,8 @@ export interface LiveEpisode {
   seed: number;
   episode: number;
   step: number;
+  /** Steps whose records are durable. */
+  durable: number;
   reward: number;
   achievements: AchievementName[];
   lastActions: string[];

@@ -62,11 +62,11 @@ export async function runEpisode(plan: EpisodePlan, agent: EpisodeAgent, ctx: Ep
   env.episode = plan.episode - 1;
   const style = agent.kind === 'model' ? agent.prompt.promptStyle : agent.promptStyle;
   const live: LiveEpisode = {
-    index: plan.index, seed: plan.seed, episode: plan.episode, step: 0, reward: 0, achievements: record.result.achievements,
+    index: plan.index, seed: plan.seed, episode: plan.episode, step: 0, durable: 0, reward: 0, achievements: record.result.achievements,
     lastActions: [], note: 'starting', frame: null, text: '', lastReply: null,
   };
   const show = (seen: Observed, note: string) => {
-    Object.assign(live, { step: env.step, reward: env.totalReward, note, frame: { rgb: seen.rgb, width: seen.width, height: seen.height }, text: seen.text });
+    Object.assign(live, { step: env.step, durable: record.durableSteps, reward: env.totalReward, note, frame: { rgb: seen.rgb, width: seen.width, height: seen.height }, text: seen.text });
     ctx.onLive(live);
   };
   try {

@@ -120,7 +120,8 @@ export class Run {
       episodesDone: this.finished.length,
       stepLimit: this.config.stepLimit,
       progress: Math.min(1, (this.finished.length + stepFraction) / this.plans.length),
-      steps: this.finished.reduce((sum, e) => sum + e.length, 0) + playing.reduce((sum, e) => sum + e.step, 0),
+      // Steps count once durable: finished episodes are, playing ones as far as their records are.
+      steps: this.finished.reduce((sum, e) => sum + e.length, 0) + playing.reduce((sum, e) => sum + e.durable, 0),
       active: playing.map(({ index, seed, episode, step, reward, note }) => ({ index, seed, episode, step, reward, note })),
       live: live ? { ...live, achievements: [...live.achievements], lastActions: [...live.lastActions] } : null,
       achievementCounts: achievementCounts(counted),

@@ -17,8 +17,10 @@ export class StepWriter {
   private pending = 0;
   private failure: Error | null = null;
   private unblocking: Promise<void> | null = null;
-  /** Steps known to be durable. */
+  /** Step records known to be durable. */
   durable = 0;
+  /** Environment steps (the records' actions) known to be durable. */
+  durableActions = 0;
 
   constructor(
     private readonly sink: StepSink,
@@ -64,6 +66,7 @@ export class StepWriter {
         () => {
           this.pending--;
           this.durable++;
+          this.durableActions += step.actions.length;
         },
         (error: unknown) => {
           this.pending--;

@@ -60,7 +60,10 @@ export async function exportSessions(
   /** Opens a session to copy from; a session found damaged now is left out, like those known before. */
   const open = async (entry: CatalogEntry): Promise<{ tdb: TraceDb; owned: boolean } | null> => {
     const running = live.get(entry.record.id);
-    if (running) return { tdb: running, owned: false };
+    if (running) {
+      running.settle();
+      return { tdb: running, owned: false };
+    }
     try {
       return { tdb: await ctx.sessionDb(entry), owned: true };
     } catch (error) {
@@ -73,6 +76,7 @@ export async function exportSessions(
   if (total <= singleFileMaxBytes) {
     const out = TraceDb.create(ctx.sql, PAGE_SIZE);
     try {
+      out.begin();
       let sessions = 0;
       for (const entry of usable) {
         const opened = await open(entry);
@@ -84,6 +88,7 @@ export async function exportSessions(
           if (opened.owned) opened.tdb.close();
         }
       }
+      out.settle();
       const bytes = out.exportBytes();
       return { kind: 'sqlite', name: `${name}.db`, parts: async function* () { yield bytes; }, bytes: bytes.length, sessions, leftOut };
     } finally {

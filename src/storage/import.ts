@@ -59,6 +59,7 @@ function checkedSession(file: TraceFile, sessionId: string, sql: StoreContext['s
   const source = file.extract(sessionId);
   const copy = TraceDb.create(sql);
   try {
+    copy.begin();
     copySession(source, copy, sessionId);
     const record = readSessionRecord(copy, sessionId);
     if (!record.endedAt) {
@@ -66,6 +67,7 @@ function checkedSession(file: TraceFile, sessionId: string, sql: StoreContext['s
       const now = new Date().toISOString();
       copy.endSession(sessionEndRow(sessionId, { endReason: 'interrupted', endedAt: last?.completedAt ?? record.startedAt }, now));
     }
+    copy.settle();
     return copy;
   } catch (error) {
     copy.close();

@@ -106,12 +106,14 @@ function buildSession(ctx: StoreContext, snapshot: TraceFile | null, id: string,
       ...(plan.fromSnapshot ? [] : [{ kind: 'session' as const, row: rows.session }]),
       ...plan.steps.map((row) => ({ kind: 'step' as const, row })),
     ];
+    tdb.begin();
     for (const op of ops) applyOp(tdb, op);
     const record = readSessionRecord(tdb, id);
     if (!record.endedAt) {
       const last = readStepPage(tdb, id, -1, Number.MAX_SAFE_INTEGER, false).at(-1);
       applyOp(tdb, { kind: 'end', row: rows.end ?? sessionEndRow(id, { endReason: 'interrupted', endedAt: last?.completedAt ?? record.startedAt }, new Date().toISOString()) });
     }
+    tdb.settle();
     return tdb;
   } catch (error) {
     tdb.close();

@@ -106,6 +106,11 @@ export class TraceDb {
     this.transactionOpen = false;
   }
 
+  /** Commits the open transaction, if any, so the database can be exported. */
+  settle(): void {
+    if (this.transactionOpen) this.commit();
+  }
+
   rollback(): void {
     try {
       this.db.exec('ROLLBACK');

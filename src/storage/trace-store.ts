@@ -83,6 +83,7 @@ export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, ent
   const batches = await backend.readBatches(id, entry.batches);
   const tdb = TraceDb.create(sql);
   try {
+    tdb.begin();
     batches.forEach((bytes, i) => {
       const what = `saved batch ${i + 1} of session ${id}`;
       for (const op of decodeBatch(bytes, what)) {
@@ -93,6 +94,7 @@ export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, ent
         }
       }
     });
+    tdb.settle();
     return tdb;
   } catch (error) {
     tdb.close();

@@ -39,6 +39,8 @@ export interface InitInfo {
   pack: PackInfo;
   crafterVersion: string;
   store: StoreStatus;
+  /** How long opening the trace store took, in milliseconds. */
+  storeOpenMs: number;
   /** What went wrong while starting (a saved texture pack that could not be loaded), if anything. */
   storeWarning: string | null;
 }
@@ -72,11 +74,13 @@ export class CrafterWorkerApi {
   async init(options: InitOptions): Promise<InitInfo> {
     const sql = await loadSqlJs({ locateFile: () => options.wasmUrl });
     let storeWarning: string | null = null;
+    const opening = performance.now();
     try {
       this.store = await openTraceStore({ sql, idbName: options.idbName ?? 'crafter-web-traces' });
     } catch (error) {
       this.store = await openMemoryTraceStore({ sql, reason: (error as Error).message });
     }
+    const storeOpenMs = performance.now() - opening;
     try {
       this.packCache = await PackCache.open();
       const cached = await this.packCache?.selected();
@@ -84,7 +88,7 @@ export class CrafterWorkerApi {
     } catch (error) {
       storeWarning ??= `the saved texture pack could not be loaded: ${(error as Error).message}`;
     }
-    return { pack: this.packInfo(), crafterVersion: CRAFTER_VERSION, store: this.traces().status(), storeWarning };
+    return { pack: this.packInfo(), crafterVersion: CRAFTER_VERSION, store: this.traces().status(), storeOpenMs, storeWarning };
   }
 
   packInfo(): PackInfo {

@@ -152,8 +152,8 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
         </form>
         <p class="recording" data-testid="recording">
           {view ? `Seed ${view.seed}, episode ${view.episode}. ` : ''}
-          {rec?.state === 'recording' ? `Recording: ${rec.durable} saved` : rec?.state === 'ready' ? 'Ready: the first key starts the recording' : ''}
-          {ended && rec ? `Episode over (${END_REASONS[rec.endReason!]}): ${rec.durable} saved. "Next episode" or "New world" starts another.` : ''}
+          {rec?.state === 'recording' ? `Recording: ${rec.durableRecords} saved` : rec?.state === 'ready' ? 'Ready: the first key starts the recording' : ''}
+          {ended && rec ? `Episode over (${END_REASONS[rec.endReason!]}): ${rec.durableRecords} saved. "Next episode" or "New world" starts another.` : ''}
           {rec?.error ? ` (error: ${rec.error})` : ''}
         </p>
         {blocked && <p class="error" role="alert">{blocked}</p>}
