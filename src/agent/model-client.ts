@@ -49,7 +49,7 @@ export type TokenLimitParam = 'max_tokens' | 'max_completion_tokens';
 const OTHER_TOKEN_LIMIT: Record<TokenLimitParam, TokenLimitParam> = { max_tokens: 'max_completion_tokens', max_completion_tokens: 'max_tokens' };
 
 /** The options with their token limit (given under either name) under `param`. */
-export function withTokenLimit(options: ChatRequestOptions, param: TokenLimitParam): ChatRequestOptions {
+function withTokenLimit(options: ChatRequestOptions, param: TokenLimitParam): ChatRequestOptions {
   const { max_tokens, max_completion_tokens, ...rest } = options;
   const limit = max_tokens ?? max_completion_tokens;
   return limit === undefined ? rest : { ...rest, [param]: limit };

@@ -74,6 +74,7 @@ export function redactAll(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => redactText(out, secret), text);
 }
 
+/** A copy of JSON data with the secrets removed from every string and key. */
 export function redactAllJson<T>(value: T, secrets: readonly string[]): T {
   return secrets.reduce((out, secret) => redactJson(out, secret), value);
 }
@@ -81,9 +82,9 @@ export function redactAllJson<T>(value: T, secrets: readonly string[]): T {
 /** The endpoint refused a request parameter by its name (OpenAI's newer models refuse `max_tokens`, some servers `max_completion_tokens`). */
 export function refusesParameter(error: ModelCallError, name: string): boolean {
   if (error.status !== 400 && error.status !== 422) return false;
-  const body = error.body as { param?: unknown } | null;
+  const body = error.body as { param?: unknown; message?: unknown } | null;
   if (body?.param === name) return true;
-  const said = error.message;
+  const said = typeof body?.message === 'string' ? body.message : error.message;
   return new RegExp(`\\b${name}\\b`).test(said) && /unsupported|not supported|unrecognized|unknown|not allowed|not permitted|extra (inputs?|fields?)|instead/i.test(said);
 }
 

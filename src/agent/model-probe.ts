@@ -94,9 +94,11 @@ function toolCheck(result: ChatResult): ProbeCheck {
   return fail(`answered without a tool call (finish reason ${reply.finishReason ?? 'none'}): set the action format to plain text`);
 }
 
-function partCheck(outcome: Outcome, what: string): ProbeCheck {
+/** A failed check when the request was refused or its answer is no chat completion; null when it answered. */
+function refusal(outcome: Outcome): ProbeCheck | null {
   if (outcome.error) return fail(outcome.error.message);
-  return notCompletion(outcome.result.response) === null ? pass(what) : fail(notCompletion(outcome.result.response)!);
+  const wrong = notCompletion(outcome.result.response);
+  return wrong ? fail(wrong) : null;
 }
 
 /** Tests the client's endpoint and model with the run's settings; never retries, never throws for an endpoint's failure. */
@@ -139,7 +141,7 @@ export async function probeEndpoint(client: ModelClient, settings: ProbeSettings
   return done({
     answers: pass(`answered in ${plain.result.latencyMs} ms`),
     knowsModel: pass(`"${plain.result.model}"`),
-    images: partCheck(image, `took a ${FRAME_SIZE}x${FRAME_SIZE} PNG`),
-    tools: tools.result && notCompletion(tools.result.response) === null ? toolCheck(tools.result) : partCheck(tools, ''),
+    images: refusal(image) ?? pass(`took a ${FRAME_SIZE}x${FRAME_SIZE} PNG`),
+    tools: refusal(tools) ?? toolCheck(tools.result!),
   });
 }

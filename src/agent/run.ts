@@ -54,7 +54,6 @@ export interface RunStatus {
 
 export class Run {
   readonly control = new RunControl();
-  private readonly rate: StepRate;
   readonly startedAt = new Date().toISOString();
   private endedAt: string | null = null;
   private readonly plans: EpisodePlan[];
@@ -63,7 +62,9 @@ export class Run {
   private lastLive: LiveEpisode | null = null;
   private nextPlan = 0;
   private ended = false;
+  /** How the agent is named in status, results and sessions; a model run's follows its connection. */
   private label: string;
+  private readonly rate: StepRate;
   /** Resolves when every episode has ended (finished or stopped). */
   readonly done: Promise<void>;
 
@@ -101,10 +102,6 @@ export class Run {
       this.lastLive = this.lives.get(plan.index) ?? this.lastLive;
       this.lives.delete(plan.index);
     }
-  }
-
-  get agentLabel(): string {
-    return this.label;
   }
 
   /** A model run's later calls and sessions name this endpoint and model (its connection was corrected on resume). */

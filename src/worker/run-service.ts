@@ -72,6 +72,7 @@ export class RunService implements ProxyMarked {
       client = model;
       const clock = this.deps.limiterClock;
       const limiter = new RequestRateLimiter(config.requestsPerMinute, clock?.now, clock?.sleep);
+      pricesFor(agent.model, agent.prices); // refuses bad prices before the run starts
       // Model, host and list prices follow the connection, which a resume may change.
       createAgent = () => ({
         kind: 'model',
