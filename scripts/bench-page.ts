@@ -8,13 +8,24 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { parseArgs } from './lib/args.ts';
+import { command } from './lib/args.ts';
 import { median } from './bench/stats.ts';
 
-const args = parseArgs(process.argv.slice(2), { json: 'boolean', steps: 'number', seconds: 'number', port: 'number', 'no-build': 'boolean' });
-const STORE_STEPS = args.steps ?? 200_000;
-const SECONDS = args.seconds ?? 60;
-const PORT = args.port ?? 4310;
+const args = command({
+  name: 'bench-page',
+  invocation: 'npm run bench:page --',
+  summary: 'The trace store measured in the page, in Chromium: recording speed and stalls, memory, opening, download, delete.',
+  options: {
+    json: { type: 'boolean', help: 'end with one JSON line of the figures (always printed last)' },
+    steps: { type: 'number', integer: true, min: 0, default: 200_000, value: 'N', help: 'fill the store to at least this many steps first' },
+    seconds: { type: 'number', min: 1, default: 60, value: 's', help: 'how long each recording measurement runs' },
+    port: { type: 'number', integer: true, min: 1, max: 65535, default: 4310, help: 'port for the built app' },
+    'no-build': { type: 'boolean', help: 'use the app already in dist/' },
+  },
+});
+const STORE_STEPS = args.steps;
+const SECONDS = args.seconds;
+const PORT = args.port;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const log = (line: string) => console.log(line);

@@ -1,8 +1,19 @@
 // npm run bench -- [--json] [--quick]: medians measured in Node; the last line is one JSON object (design.md contract).
-import { parseArgs } from './lib/args.ts';
+import { command } from './lib/args.ts';
+import { packFromArg } from './lib/assets-node.ts';
 import { benchEnvHeap, benchReset, benchSteps, cycleWeighted } from './bench/sim.ts';
 
-const args = parseArgs(process.argv.slice(2), { json: 'boolean', quick: 'boolean', assets: 'string' });
+const args = command({
+  name: 'bench',
+  invocation: 'npm run bench --',
+  summary: 'Medians measured in Node: world generation, steps per second, frames, PNG encoding, storage, export; the last line is one JSON object of them.',
+  options: {
+    json: { type: 'boolean', help: 'the figures as one JSON object on the last line (printed with or without this flag)' },
+    quick: { type: 'boolean', help: 'fewer and shorter batches (a rough look, not for comparing)' },
+    assets: { type: 'string', value: 'dir', help: "render with Crafter's original textures from this folder" },
+  },
+});
+if (args.assets) packFromArg(args.assets);
 const quick = !!args.quick;
 const figures: Record<string, number> = {};
 

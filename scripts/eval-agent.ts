@@ -1,26 +1,26 @@
-// npx tsx scripts/eval-agent.ts --agent scripted|random --episodes 20 --seed 0 [--length 10000] [--verbose] [--json]
+// npm run eval -- --agent scripted|random --episodes 20 --seed 0 [--length 10000] [--verbose] [--json]
 // Plays one episode per env seed (seed .. seed + episodes - 1) and prints Crafter's evaluation figures.
-import { parseArgs } from './lib/args.ts';
-import { createBuiltinPolicy, isBuiltinPolicyKind } from '../src/agent/builtin/policy.ts';
+import { command } from './lib/args.ts';
+import { BUILTIN_POLICY_KINDS, createBuiltinPolicy } from '../src/agent/builtin/policy.ts';
 import { playEpisode, type PlayedEpisode } from '../src/agent/builtin/play.ts';
 import { summarizeEpisodes } from '../src/agent/metrics.ts';
 import { ACHIEVEMENTS } from '../src/sim/rules.ts';
 
-const args = parseArgs(process.argv.slice(2), {
-  agent: 'string', episodes: 'number', seed: 'number', length: 'number', verbose: 'boolean', json: 'boolean',
+const args = command({
+  name: 'eval',
+  invocation: 'npm run eval --',
+  summary: "Plays one episode per env seed (seed .. seed + episodes - 1) with a built-in agent and prints Crafter's evaluation figures:\n" +
+    'success rate per achievement, Crafter score, BALROG progression, mean reward and length.',
+  options: {
+    agent: { type: 'string', choices: BUILTIN_POLICY_KINDS, default: 'scripted', help: 'the built-in agent' },
+    episodes: { type: 'number', integer: true, min: 1, default: 20, help: 'episodes, one per seed' },
+    seed: { type: 'number', integer: true, default: 0, help: 'the first env seed' },
+    length: { type: 'number', integer: true, min: 1, default: 10000, help: "Crafter's episode length (step limit)" },
+    verbose: { type: 'boolean', help: 'one line per episode: achievements in the order unlocked, and those missing' },
+    json: { type: 'boolean', help: 'one JSON object of the figures and every episode as the last line' },
+  },
 });
-const agent = args.agent ?? 'scripted';
-if (!isBuiltinPolicyKind(agent)) {
-  console.error(`usage: npx tsx scripts/eval-agent.ts --agent scripted|random --episodes 20 --seed 0 [--length 10000] [--verbose] [--json]`);
-  process.exit(2);
-}
-const episodes = args.episodes ?? 20;
-const firstSeed = args.seed ?? 0;
-const length = args.length ?? 10000;
-if (!(Number.isInteger(episodes) && episodes > 0 && Number.isInteger(firstSeed) && Number.isInteger(length) && length > 0)) {
-  console.error('--episodes and --length must be positive integers and --seed an integer');
-  process.exit(2);
-}
+const { agent, episodes, seed: firstSeed, length } = args;
 
 const played: PlayedEpisode[] = [];
 for (let i = 0; i < episodes; i++) {

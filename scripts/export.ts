@@ -3,52 +3,50 @@
 // Exit status: 0 when every check passed, 1 when the files were written but some rows break a format's rules
 // (listed with their row numbers), 2 when the arguments or the store could not be used (nothing is written then).
 import { basename } from 'node:path';
-import { parseArgs } from './lib/args.ts';
+import { command, fail } from './lib/args.ts';
 import { exportDataset, formatProblem, outputFileNames, EXPORT_FORMATS, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
 import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { exportDeps } from '../src/worker/export-service.ts';
 import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
 import { fileSource } from '../src/storage/node.ts';
 
-const USAGE = `usage: npm run export -- --db <file> --format <${EXPORT_FORMATS.join('|')}> --out <dir> [options]
-sessions:  --source human,model,scripted,random   --model <name,...>   --min-achievements <n>
-           --with-achievement <a,...>   --without-achievement <a,...>   --reward-above <x>
-rows:      --images-only   --rewarded (an achievement or positive reward within k steps)   --lookahead <k> (default 5)
-           --keep-failed (keep failed or invalid model calls)   --keep-duplicates
-split:     --validation <share of sessions, default 0.1>   --split-seed <n>
-prompts of human, scripted and random rows:
-           --text-style stored|state|language   --image-mode text|text_and_image|image   --frame-history <n>
-           --history-layout separate|sheet   --actions-per-call <n>   --no-last-actions
-limits:    --max-images <n per row, default 10>   --min-examples <n per file, default 10>
-other:     --force (replace files already in --out)   --json (print the result as JSON on the last line)`;
-
-const SPEC = {
-  db: 'string', format: 'string', out: 'string', source: 'string', model: 'string', 'min-achievements': 'number',
-  'with-achievement': 'string', 'without-achievement': 'string', 'reward-above': 'number', 'images-only': 'boolean',
-  rewarded: 'boolean', lookahead: 'number', 'keep-failed': 'boolean', 'keep-duplicates': 'boolean', validation: 'number',
-  'split-seed': 'number', 'text-style': 'string', 'image-mode': 'string', 'frame-history': 'number', 'history-layout': 'string',
-  'actions-per-call': 'number', 'no-last-actions': 'boolean', 'max-images': 'number', 'min-examples': 'number', force: 'boolean',
-  json: 'boolean', help: 'boolean',
-} as const;
+const args = command({
+  name: 'export',
+  invocation: 'npm run export --',
+  summary: 'Exports a downloaded trace store as a fine-tuning dataset, streaming the files into --out, and checks every row.',
+  options: {
+    db: { type: 'string', required: true, value: 'file', help: 'the trace store (.db) downloaded from the page' },
+    format: { type: 'string', required: true, choices: EXPORT_FORMATS, help: 'the dataset format' },
+    out: { type: 'string', required: true, value: 'dir', help: 'the folder the files are written to' },
+    source: { type: 'string', value: 'human,model,scripted,random', help: 'sessions of these sources only', group: 'sessions' },
+    model: { type: 'string', value: 'name,...', help: 'model sessions of these models only', group: 'sessions' },
+    'min-achievements': { type: 'number', integer: true, min: 0, help: 'sessions with at least n achievements', group: 'sessions' },
+    'with-achievement': { type: 'string', value: 'a,...', help: 'sessions that unlocked all of these', group: 'sessions' },
+    'without-achievement': { type: 'string', value: 'a,...', help: 'sessions that unlocked none of these', group: 'sessions' },
+    'reward-above': { type: 'number', value: 'x', help: 'sessions whose total reward is above x', group: 'sessions' },
+    'images-only': { type: 'boolean', help: 'rows with at least one image', group: 'rows' },
+    rewarded: { type: 'boolean', help: 'rows followed by an achievement or a positive reward within --lookahead steps', group: 'rows' },
+    lookahead: { type: 'number', integer: true, min: 0, value: 'k', help: 'steps --rewarded looks ahead (default 5)', group: 'rows' },
+    'keep-failed': { type: 'boolean', help: 'keep failed or invalid model calls', group: 'rows' },
+    'keep-duplicates': { type: 'boolean', help: 'keep rows identical to an earlier one', group: 'rows' },
+    validation: { type: 'number', min: 0, max: 1, value: 'share', help: 'share of sessions in the validation split (default 0.1)', group: 'split' },
+    'split-seed': { type: 'number', integer: true, help: 'seed of the session-level split', group: 'split' },
+    'text-style': { type: 'string', choices: ['stored', 'state', 'language'], help: 'observation text of human, scripted and random rows', group: 'prompts of human, scripted and random rows' },
+    'image-mode': { type: 'string', choices: ['text', 'text_and_image', 'image'], help: 'what the user turn shows', group: 'prompts of human, scripted and random rows' },
+    'frame-history': { type: 'number', integer: true, min: 0, help: 'earlier frames shown', group: 'prompts of human, scripted and random rows' },
+    'history-layout': { type: 'string', choices: ['separate', 'sheet'], help: 'earlier frames as separate images or one sheet', group: 'prompts of human, scripted and random rows' },
+    'actions-per-call': { type: 'number', integer: true, min: 1, help: 'actions per assistant turn', group: 'prompts of human, scripted and random rows' },
+    'no-last-actions': { type: 'boolean', help: 'leave the last actions out of the prompt', group: 'prompts of human, scripted and random rows' },
+    'max-images': { type: 'number', integer: true, min: 1, help: 'images per row (default 10)', group: 'limits' },
+    'min-examples': { type: 'number', integer: true, min: 1, help: 'examples per file (default 10)', group: 'limits' },
+    force: { type: 'boolean', help: 'replace files already in --out', group: 'other' },
+    json: { type: 'boolean', help: 'print the result as JSON on the last line', group: 'other' },
+  },
+  notes: 'Exit status: 0 when every check passed, 1 when the files were written but some rows break a format\'s rules\n' +
+    '(listed with their row numbers), 2 when the arguments or the store could not be used (nothing is written then).',
+});
 
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean));
-
-function fail(message: string): never {
-  console.error(`export: ${message}`);
-  process.exit(2);
-}
-
-let args: ReturnType<typeof parseArgs<typeof SPEC>>;
-try {
-  args = parseArgs(process.argv.slice(2), SPEC);
-} catch (error) {
-  fail(`${(error as Error).message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (!args.db || !args.format || !args.out) fail(`--db, --format and --out are required\n${USAGE}`);
 
 // Only options given on the command line are passed; the rest take the export's defaults.
 const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -78,8 +76,7 @@ const options = defined({
   limits: defined({ maxImagesPerExample: args['max-images'], minExamples: args['min-examples'] }),
 }) as ExportOptionsInput;
 
-if (!(EXPORT_FORMATS as readonly string[]).includes(args.format)) fail(`unknown --format ${JSON.stringify(args.format)}; one of ${EXPORT_FORMATS.join(', ')}`);
-const clash = DirectoryTarget.existing(args.out, outputFileNames(args.format as ExportOptionsInput['format']));
+const clash = DirectoryTarget.existing(args.out, outputFileNames(args.format));
 if (clash.length && !args.force) fail(`${args.out} already holds ${clash.join(', ')}; pass --force to replace them`);
 
 let source: ReturnType<typeof fileSource>;

@@ -1,5 +1,4 @@
-// npm run frames -- --seed <S> --steps <N> --out <dir> [--assets <dir>] [--scale K] [--agent random|noop]:
-// writes the frames of a run as PNG files plus one contact sheet, to look at what a model will see.
+// npm run frames -- --seed <S> --steps <N> --out <dir> [options] (--help lists them): the frames of a run as PNG files.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CrafterEnv } from '../src/sim/env.ts';
@@ -8,32 +7,33 @@ import { encodePng } from '../src/lib/png.ts';
 import { contactSheet } from '../src/sim/capture/sheet.ts';
 import { builtinPack } from '../src/sim/textures/builtin/index.ts';
 import { ACTIONS } from '../src/sim/rules.ts';
-import { loadPackFromDirSync } from './lib/assets-node.ts';
-import { parseArgs } from './lib/args.ts';
+import { packFromArg } from './lib/assets-node.ts';
+import { command, fail } from './lib/args.ts';
 import { scaleNearest } from './lib/scale.ts';
 
-const usage = 'usage: npm run frames -- --seed <S> --steps <N> --out <dir> [--assets <dir>] [--scale K] [--agent random|noop]';
-let args: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs(process.argv.slice(2), { seed: 'number', steps: 'number', out: 'string', assets: 'string', scale: 'number', agent: 'string' });
-}
-try {
-  args = parse();
-  if (args.seed === undefined || args.steps === undefined || !args.out) throw new Error('--seed, --steps and --out are required');
-  if (!Number.isInteger(args.seed)) throw new Error('--seed must be a whole number');
-  if (!Number.isInteger(args.steps) || args.steps < 0) throw new Error('--steps must be a whole number >= 0');
-  if (args.scale !== undefined && !(Number.isInteger(args.scale) && args.scale >= 1 && args.scale <= 32)) throw new Error('--scale must be a whole number from 1 to 32');
-  if (args.agent && !['random', 'noop'].includes(args.agent)) throw new Error('--agent must be random or noop');
-} catch (error) {
-  console.error(`frames: ${(error as Error).message}\n${usage}`);
-  process.exit(2);
-}
+const args = command({
+  name: 'frames',
+  invocation: 'npm run frames --',
+  summary: 'Writes the frames of a run as PNG files plus one contact sheet (sheet.png), to look at what a model will see.',
+  options: {
+    seed: { type: 'number', integer: true, required: true, value: 'S', help: 'env seed' },
+    steps: { type: 'number', integer: true, min: 0, required: true, value: 'N', help: 'steps to play after the reset' },
+    out: { type: 'string', required: true, value: 'dir', help: 'folder for the PNG files (made if missing)' },
+    assets: { type: 'string', value: 'dir', help: "a folder of Crafter's original textures (default: the built-in ones)" },
+    scale: { type: 'number', integer: true, min: 1, max: 32, default: 1, help: 'whole-pixel upscaling of every frame' },
+    agent: { type: 'string', choices: ['random', 'noop'], default: 'random', help: "actions: random (the tool's own generator, never the game's) or noop" },
+  },
+});
 
-const pack = args.assets ? loadPackFromDirSync(args.assets, 'crafter-original') : builtinPack();
+const pack = args.assets ? packFromArg(args.assets) : builtinPack();
 const renderer = new FrameRenderer(pack);
-const scale = args.scale ?? 1;
+const scale = args.scale;
 const out = resolve(args.out);
-mkdirSync(out, { recursive: true });
+try {
+  mkdirSync(out, { recursive: true });
+} catch (error) {
+  fail(`cannot make --out ${out}: ${(error as Error).message}`);
+}
 const env = new CrafterEnv({ seed: args.seed });
 env.wantNoise = true;
 env.reset();

@@ -9,7 +9,8 @@ import { encodePng, type DeflateLevel, type PngEncodeOptions } from '../../src/l
 import { filterScanlines } from '../../src/lib/png-filter.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import type { TexturePack } from '../../src/sim/textures/pack.ts';
-import { loadPackFromDirSync } from '../lib/assets-node.ts';
+import { command } from '../lib/args.ts';
+import { loadPackFromDirSync, packFromArg } from '../lib/assets-node.ts';
 import { median } from './stats.ts';
 import { FRAME_SIZE, syntheticFrames } from './synthetic-frames.ts';
 
@@ -73,6 +74,12 @@ function compareSettings(options: BenchOptions): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const at = process.argv.indexOf('--assets');
-  compareSettings({ assets: at > 0 ? process.argv[at + 1] : undefined });
+  const args = command({
+    name: 'bench/encode',
+    invocation: 'npx tsx scripts/bench/encode.ts',
+    summary: 'Frame encoding figures, the PNG settings comparison that chose DEFAULT_PNG_OPTIONS, and a Pillow-style reference size.',
+    options: { assets: { type: 'string', value: 'dir', help: "also encode frames drawn with Crafter's original textures from this folder" } },
+  });
+  if (args.assets) packFromArg(args.assets);
+  compareSettings({ assets: args.assets });
 }

@@ -18,6 +18,7 @@ import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { loadSqlJs, openMemoryTraceStore, type CrafterAction, type StepInput, type TraceStore } from '../../src/storage/index.ts';
 import { exportDeps } from '../../src/worker/export-service.ts';
 import { median } from './stats.ts';
+import { command } from '../lib/args.ts';
 
 const ROWS = 10_000;
 const MAX_EPISODE = 1000;
@@ -92,6 +93,12 @@ export async function benchExport(options: { quick?: boolean } = {}): Promise<Re
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const figures = await benchExport({ quick: process.argv.includes('--quick') });
+  const args = command({
+    name: 'bench/export',
+    invocation: 'npx tsx scripts/bench/export.ts',
+    summary: 'Dataset export in Node: 10,000 rows with images exported as OpenAI JSONL and as the TRL zip, median seconds per export.',
+    options: { quick: { type: 'boolean', help: 'fewer and smaller rounds' } },
+  });
+  const figures = await benchExport({ quick: !!args.quick });
   for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(30)} ${Math.round(value * 1000) / 1000}`);
 }

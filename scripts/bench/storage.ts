@@ -17,6 +17,7 @@ import { TraceDb } from '../../src/storage/trace-db.ts';
 import { newSessionId, sessionRow, stepRow } from '../../src/storage/validate.ts';
 import { median } from './stats.ts';
 import { FRAME_SIZE, syntheticFrames } from './synthetic-frames.ts';
+import { command } from '../lib/args.ts';
 
 const INVENTORY = ['health', 'food', 'drink', 'energy', 'sapling', 'wood', 'stone', 'coal', 'iron', 'diamond', 'wood_pickaxe', 'stone_pickaxe', 'iron_pickaxe', 'wood_sword', 'stone_sword', 'iron_sword'];
 const ACHIEVEMENTS = ['collect_coal', 'collect_diamond', 'collect_drink', 'collect_iron', 'collect_sapling', 'collect_stone', 'collect_wood', 'defeat_skeleton', 'defeat_zombie', 'eat_cow', 'eat_plant', 'make_iron_pickaxe', 'make_iron_sword', 'make_stone_pickaxe', 'make_stone_sword', 'make_wood_pickaxe', 'make_wood_sword', 'place_furnace', 'place_plant', 'place_stone', 'place_table', 'wake_up'];
@@ -242,6 +243,12 @@ export async function benchStorage(options: { quick?: boolean } = {}): Promise<R
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const figures = await benchStorage({ quick: process.argv.includes('--quick') });
+  const args = command({
+    name: 'bench/storage',
+    invocation: 'npx tsx scripts/bench/storage.ts',
+    summary: 'Trace store figures in Node (fake-indexeddb): append latency, opening a 50,000-step store, one snapshot, bytes per step.',
+    options: { quick: { type: 'boolean', help: 'fewer and smaller rounds' } },
+  });
+  const figures = await benchStorage({ quick: !!args.quick });
   for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(30)} ${Math.round(value * 1000) / 1000}`);
 }

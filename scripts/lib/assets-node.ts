@@ -1,8 +1,9 @@
 // Node-only: reads a folder of Crafter-style texture PNGs (such as the original crafter/assets)
 // into a TexturePack, without copying anything into the project.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { fail } from './args.ts';
 import { TEXTURE_NAMES } from '../../src/sim/textures/names.ts';
 import { packFromPngFiles, TexturePackError, type PackOptions, type TexturePack } from '../../src/sim/textures/pack.ts';
 
@@ -40,6 +41,16 @@ export function loadPackFromDirSync(dir: string, name?: string, options: PackOpt
   const files: Record<string, Uint8Array> = {};
   for (const textureName of TEXTURE_NAMES) files[textureName] = asBytes(readFileSync(join(folder, `${textureName}.png`)));
   return packFromPngFiles(packName, files, options);
+}
+
+/** The pack of a texture folder named by `--assets`; a folder that cannot be used ends the tool with one line. */
+export function packFromArg(dir: string): TexturePack {
+  if (!existsSync(dir)) fail(`--assets ${dir}: no such folder`);
+  try {
+    return loadPackFromDirSync(dir, 'crafter-original');
+  } catch (error) {
+    return fail(`--assets ${dir}: ${(error as Error).message}`);
+  }
 }
 
 function checkComplete(packName: string, folder: string, entries: readonly string[]): void {

@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import type { CrafterEnv } from '../../src/sim/env.ts';
 import { FrameRenderer } from '../../src/sim/render/renderer.ts';
-import { loadPackFromDirSync } from './assets-node.ts';
+import type { TexturePack } from '../../src/sim/textures/pack.ts';
 
-export function createFrameHasher(assetsDir: string): (env: CrafterEnv) => string {
-  const renderer = new FrameRenderer(loadPackFromDirSync(assetsDir, 'crafter-original'));
+export function createFrameHasher(pack: TexturePack): (env: CrafterEnv) => string {
+  const renderer = new FrameRenderer(pack);
   let frame: Uint8Array | null = null;
   return (env) => {
     frame ??= new Uint8Array(env.size[0] * env.size[1] * 3);

@@ -13,7 +13,9 @@ export interface GoldenHeader {
   area: [number, number];
   view: [number, number];
   size: [number, number];
-  length: number;
+  length: number | null;
+  /** Crafter's `reward` option; absent in older files, where it was true. */
+  reward?: boolean;
   actions: string[];
   inventory_keys: string[];
   achievement_keys: string[];

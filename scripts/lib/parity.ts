@@ -1,9 +1,9 @@
 // Replays golden episodes through our simulator and compares every record field by field, exactly.
 import { basename } from 'node:path';
 import { ACHIEVEMENTS, ITEM_NAMES, SEMANTIC_IDS } from '../../src/sim/rules.ts';
-import { CrafterEnv } from '../../src/sim/env.ts';
+import { CrafterEnv, type EnvOptions } from '../../src/sim/env.ts';
 import { episodeWorldSeed } from '../../src/sim/tuplehash.ts';
-import { decodeSemantic, goldenFiles, readGoldenEpisode, type GoldenState } from './golden.ts';
+import { decodeSemantic, goldenFiles, readGoldenEpisode, type GoldenHeader, type GoldenState } from './golden.ts';
 
 export interface Mismatch {
   file: string;
@@ -50,6 +50,15 @@ export function observedState(env: CrafterEnv): Omit<GoldenState, 'kind' | 't' |
   };
 }
 
+/** Crafter's Env options a golden header carries; an option the header leaves out keeps Crafter's default. */
+const ENV_OPTION_KEYS = ['area', 'view', 'size', 'length', 'reward'] as const satisfies ReadonlyArray<keyof GoldenHeader & keyof EnvOptions>;
+
+export function envOptionsOf(header: GoldenHeader): EnvOptions {
+  const options: EnvOptions = { seed: header.seed };
+  for (const key of ENV_OPTION_KEYS) if (header[key] !== undefined) Object.assign(options, { [key]: header[key] });
+  return options;
+}
+
 // JSON prints a double's shortest round-trip form, so equal text means the exact same numbers.
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -91,7 +100,7 @@ export function compareEpisodeFile(file: string, options: ParityOptions = {}): {
     mismatches++;
     if (!first) first = { file: name, t, field: d[0], expected: d[1], got: d[2] };
   };
-  const env = new CrafterEnv({ seed: header.seed, area: header.area, view: header.view, size: header.size, length: header.length });
+  const env = new CrafterEnv(envOptionsOf(header));
   env.wantNoise = !!options.frameHasher;
   const worldSeed = episodeWorldSeed(header.seed, header.episode);
   if (worldSeed !== header.world_seed) note(0, ['world_seed', header.world_seed, worldSeed]);

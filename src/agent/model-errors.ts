@@ -2,6 +2,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { retryAfterMs } from './backoff.ts';
 import { redactJson, redactText } from './redact.ts';
+import { pageText } from './page-text.ts';
 
 export type ModelErrorKind =
   | 'auth'
@@ -46,8 +47,8 @@ export interface ErrorContext {
   /** Host of the endpoint, for the message. */
   host: string;
   model: string;
-  /** The API key, removed from every message and body. */
-  secret: string | null;
+  /** The API key and secret header values, removed from every message and body. */
+  secrets: readonly string[];
   timeoutMs: number;
   /** The page's origin, for the CORS hint; absent outside a browser. */
   origin?: string | null;
@@ -57,10 +58,34 @@ const CONTEXT_OVERFLOW = /context[_ ]length|context window|maximum context|too m
 const UNKNOWN_MODEL = /model.*(does not exist|not found|unknown|not available|no such)|unknown model|model_not_found/i;
 const NO_TOOLS = /tool[_ ]choice|tools? (are|is) not supported|does not support tools|function calling/i;
 
+/** Longest server message shown: about two lines of the page. */
+const MAX_SAID = 300;
+
+/** What the server said, as a line or two of text: an error's message, or the text of an HTML error page. */
 function serverMessage(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const text = typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '');
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  const body = error.error as { message?: unknown } | string | undefined;
+  const raw = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '');
+  const text = pageText(raw) || '(no message)';
+  return text.length > MAX_SAID ? `${text.slice(0, MAX_SAID)}…` : text;
+}
+
+/** The secrets removed from a text, one after another. */
+export function redactAll(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => redactText(out, secret), text);
+}
+
+/** A copy of JSON data with the secrets removed from every string and key. */
+export function redactAllJson<T>(value: T, secrets: readonly string[]): T {
+  return secrets.reduce((out, secret) => redactJson(out, secret), value);
+}
+
+/** The endpoint refused a request parameter by its name (OpenAI's newer models refuse `max_tokens`, some servers `max_completion_tokens`). */
+export function refusesParameter(error: ModelCallError, name: string): boolean {
+  if (error.status !== 400 && error.status !== 422) return false;
+  const body = error.body as { param?: unknown; message?: unknown } | null;
+  if (body?.param === name) return true;
+  const said = typeof body?.message === 'string' ? body.message : error.message;
+  return new RegExp(`\\b${name}\\b`).test(said) && /unsupported|not supported|unrecognized|unknown|not allowed|not permitted|extra (inputs?|fields?)|instead/i.test(said);
 }
 
 function corsHint(context: ErrorContext): string {
@@ -74,7 +99,7 @@ function corsHint(context: ErrorContext): string {
 
 /** Turns anything the openai client threw into a ModelCallError whose message says what to do. */
 export function classifyModelError(error: unknown, context: ErrorContext): ModelCallError {
-  const clean = (text: string) => redactText(text, context.secret);
+  const clean = (text: string) => redactAll(text, context.secrets);
   if (error instanceof ModelCallError) return error;
   if (error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) {
     return new ModelCallError('aborted', 'the call was stopped');
@@ -90,7 +115,7 @@ export function classifyModelError(error: unknown, context: ErrorContext): Model
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status;
     const said = clean(serverMessage(error));
-    const body = redactJson(error.error ?? null, context.secret);
+    const body = redactAllJson(error.error ?? null, context.secrets);
     const details = { status, body, retryAfterMs: retryAfterMs(error.headers) };
     const code = (error.code ?? '') + ' ' + (error.type ?? '');
     if (status === 401) {

@@ -119,7 +119,7 @@ export async function playModel(
     const cost = estimateCost(reply.usage, agent.prices);
     tally(record, reply, result, failed, fallback, cost);
     await record.recordSteps(env, results, executed, seen, {
-      modelCall: modelCallInput(agent, request, result, reply, fallback),
+      modelCall: modelCallInput(request, result, reply, fallback),
       messages: messagesOf(request, reply),
       metadata: stepMetadata(result, failed, reply, fallback, cost, chosen.slice(results.length)),
     });
@@ -144,13 +144,13 @@ function tally(record: EpisodeRecord, reply: ReadReply, result: ChatResult, fail
   r.retries += result.attempts.length - 1 + failed.reduce((sum, f) => sum + f.attempts.length, 0);
 }
 
-function modelCallInput(agent: ModelAgent, request: TurnRequest, result: ChatResult, reply: ReadReply, fallback: boolean): ModelCallInput {
+function modelCallInput(request: TurnRequest, result: ChatResult, reply: ReadReply, fallback: boolean): ModelCallInput {
   const problems = reply.parsed.problems.join('; ');
   return {
-    model: agent.model,
-    provider: agent.host,
+    model: result.model,
+    provider: result.host,
     requestMessages: request.messages as unknown as JsonValue[],
-    requestOptions: request.options as unknown as JsonObject,
+    requestOptions: result.options as unknown as JsonObject,
     rawResponse: (result.response ?? null) as JsonValue,
     toolCalls: reply.assistant.tool_calls,
     parsedActions: reply.parsed.actions,

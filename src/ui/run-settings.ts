@@ -1,4 +1,7 @@
-// The run panel's form, kept in localStorage without the API key; the key is kept only when the user asks, on its own.
+// The run panel's form, kept in localStorage without the API key and the extra headers; those are kept only when the
+// user asks, on their own.
+import type { Credentials, ModelConnection } from '../agent/model-client.ts';
+import type { ProbeSettings } from '../agent/model-probe.ts';
 import { parseSeeds, type AgentConfig, type RunConfig } from '../agent/run-config.ts';
 import type { ActionFormat, HistoryLayout, ImageMode } from '../agent/prompt.ts';
 import type { TextStyle } from '../sim/text.ts';
@@ -9,6 +12,8 @@ export interface RunForm {
   agent: AgentChoice;
   baseUrl: string;
   model: string;
+  /** Extra request headers as typed, one "Name: value" a line; they may hold credentials, so they are kept like the key. */
+  headers: string;
   temperature: number;
   maxTokens: number;
   promptStyle: TextStyle;
@@ -35,6 +40,7 @@ export const DEFAULT_RUN_FORM: RunForm = {
   agent: 'scripted',
   baseUrl: 'https://api.openai.com/v1',
   model: 'gpt-4o-mini',
+  headers: '',
   temperature: 0.7,
   maxTokens: 300,
   promptStyle: 'language',
@@ -58,6 +64,7 @@ export const DEFAULT_RUN_FORM: RunForm = {
 
 const FORM_KEY = 'crafter-web:run-form';
 const API_KEY = 'crafter-web:api-key';
+const HEADERS_KEY = 'crafter-web:api-headers';
 
 const oneOf = <T extends string>(value: unknown, options: readonly T[], fallback: T): T => (options.includes(value as T) ? (value as T) : fallback);
 const numberOr = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
@@ -75,6 +82,7 @@ export function loadRunForm(storage: Storage | undefined = globalThis.localStora
     agent: oneOf(raw.agent, ['model', 'scripted', 'random'], d.agent),
     baseUrl: stringOr(raw.baseUrl, d.baseUrl),
     model: stringOr(raw.model, d.model),
+    headers: storage?.getItem(HEADERS_KEY) ?? d.headers,
     temperature: numberOr(raw.temperature, d.temperature),
     maxTokens: numberOr(raw.maxTokens, d.maxTokens),
     promptStyle: oneOf(raw.promptStyle, ['language', 'state'], d.promptStyle),
@@ -98,7 +106,10 @@ export function loadRunForm(storage: Storage | undefined = globalThis.localStora
 }
 
 export function saveRunForm(form: RunForm, storage: Storage | undefined = globalThis.localStorage): void {
-  storage?.setItem(FORM_KEY, JSON.stringify(form));
+  const { headers, ...kept } = form;
+  storage?.setItem(FORM_KEY, JSON.stringify(kept));
+  if (form.rememberKey && headers.trim()) storage?.setItem(HEADERS_KEY, headers);
+  else storage?.removeItem(HEADERS_KEY);
 }
 
 export function loadApiKey(storage: Storage | undefined = globalThis.localStorage): string {
@@ -116,6 +127,36 @@ function price(text: string, what: string): number | null {
   const value = Number(text);
   if (!(Number.isFinite(value) && value >= 0)) throw new Error(`the ${what} price must be a number >= 0 (USD per million tokens), not "${text}"`);
   return value;
+}
+
+/** Extra headers from text, one "Name: value" a line (blank lines ignored); throws for a line that is not one. */
+export function parseHeaders(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trim();
+    if (colon < 1 || !name) throw new Error(`extra headers, line ${i + 1}: write "Name: value", not "${line.trim().slice(0, 40)}"`);
+    if (Object.keys(headers).some((known) => known.toLowerCase() === name.toLowerCase())) throw new Error(`extra headers: ${name} is given twice`);
+    headers[name] = line.slice(colon + 1).trim();
+  });
+  return headers;
+}
+
+/** What stays secret about the form's connection: the key and the extra headers. */
+export function credentialsFromForm(form: RunForm, apiKey: string): Credentials {
+  return { apiKey, headers: parseHeaders(form.headers) };
+}
+
+/** The form's connection as it is now: where a resumed run's calls go. */
+export function connectionFromForm(form: RunForm, apiKey: string): ModelConnection {
+  return { baseUrl: form.baseUrl.trim(), model: form.model.trim(), ...credentialsFromForm(form, apiKey) };
+}
+
+/** The settings "Test connection" sends its request with: the run's own. */
+export function probeSettingsFromForm(form: RunForm): ProbeSettings & { timeoutMs: number } {
+  return { temperature: form.temperature, maxTokens: form.maxTokens, timeoutMs: Math.round(form.timeoutSeconds * 1000) };
 }
 
 /** The run the form describes; throws a message for the first field that is wrong. */

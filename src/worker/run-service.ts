@@ -1,8 +1,10 @@
 // Runs in the worker, beside the envs and the store: start, pause, resume and stop runs of a model or a built-in
-// agent, report their progress, and give their results (kept in memory, and rebuilt from the store on demand).
+// agent, report their progress, and give their results (kept in memory, and rebuilt from the store on demand); and
+// test a connection before a run.
 import { proxyMarker, type ProxyMarked } from 'comlink';
 import { createBuiltinPolicy } from '../agent/builtin/policy.ts';
-import { ModelClient } from '../agent/model-client.ts';
+import { ModelClient, type Credentials, type ModelConnection } from '../agent/model-client.ts';
+import { probeEndpoint, type ProbeReport, type ProbeSettings } from '../agent/model-probe.ts';
 import { pricesFor } from '../agent/pricing.ts';
 import { RequestRateLimiter } from '../agent/rate-limit.ts';
 import type { Sleep } from '../agent/backoff.ts';
@@ -53,8 +55,8 @@ export class RunService implements ProxyMarked {
 
   constructor(private readonly deps: RunServiceDeps) {}
 
-  /** Starts a run; the API key (model runs) stays in this worker's memory only. */
-  start(config: RunConfig, apiKey?: string | null): RunStatus {
+  /** Starts a run; the credentials (model runs) stay in this worker's memory only. */
+  start(config: RunConfig, credentials?: Credentials | null): RunStatus {
     validateRunConfig(config);
     const store = this.deps.store();
     const pack = this.deps.pack();
@@ -64,20 +66,27 @@ export class RunService implements ProxyMarked {
     if (agent.kind === 'model') {
       const model = new ModelClient(
         { baseUrl: agent.baseUrl, model: agent.model, timeoutMs: agent.timeoutMs, maxRetries: agent.maxRetries },
-        apiKey,
+        credentials ?? {},
         { fetch: this.deps.fetch },
       );
       client = model;
       const clock = this.deps.limiterClock;
       const limiter = new RequestRateLimiter(config.requestsPerMinute, clock?.now, clock?.sleep);
-      const prices = pricesFor(agent.model, agent.prices);
+      pricesFor(agent.model, agent.prices); // refuses bad prices before the run starts
+      // Model, host and list prices follow the connection, which a resume may change.
       createAgent = () => ({
         kind: 'model',
         caller: model,
-        model: agent.model,
-        host: model.host,
+        get model() {
+          return model.model;
+        },
+        get host() {
+          return model.host;
+        },
         prompt: agent.prompt,
-        prices,
+        get prices() {
+          return pricesFor(model.model, agent.prices);
+        },
         beforeAttempt: (signal) => limiter.acquire(signal),
       });
     } else {
@@ -116,12 +125,22 @@ export class RunService implements ProxyMarked {
     return run.status();
   }
 
-  /** Resumes a paused run; a new key (after a 401, say) replaces the old one for the rest of the run. */
-  resume(runId: string, apiKey?: string | null): RunStatus {
+  /** Resumes a paused run; a model run's calls go to `connection` (the fields as corrected: URL, model, key, headers) from then on. */
+  resume(runId: string, connection?: ModelConnection | null): RunStatus {
     const { run, client } = this.entry(runId);
-    if (apiKey !== undefined && apiKey !== null && client) client.setApiKey(apiKey);
+    if (connection && client) {
+      client.reconnect(connection);
+      run.connectTo(connection.baseUrl, connection.model);
+    }
     run.control.resume();
     return run.status();
+  }
+
+  /** One tiny request with the run's settings: does the endpoint answer, know the model, take images and tools? */
+  probe(connection: ModelConnection, settings: ProbeSettings & { timeoutMs: number }): Promise<ProbeReport> {
+    const endpoint = { baseUrl: connection.baseUrl, model: connection.model, timeoutMs: settings.timeoutMs, maxRetries: 0 };
+    const client = new ModelClient(endpoint, connection, { fetch: this.deps.fetch });
+    return probeEndpoint(client, settings);
   }
 
   /** Stops every episode (calls in flight are aborted); resolves once their sessions are closed. */

@@ -1,9 +1,13 @@
 // A local OpenAI-compatible server for the browser tests: POST /v1/chat/completions answers as scripted (tool calls,
-// plain text, garbage, 401, 429 with Retry-After, 500), with CORS for the page, and records every request.
+// plain text, garbage, 401, 429 with Retry-After, 500, an HTML error page), with CORS for the page, and records every
+// request.
 //   npx tsx tests/e2e/openai-test-server.ts [--port 8787]
 // Replies come from a queue set with POST /control/script {"replies": [...]}; when it is empty, from the model name:
 // "tool-bot" (tool calls), "text-bot" (plain text), "garbage-bot" (garbage), "unauthorized" (401), "limited" (429),
-// "broken" (500). GET /control/requests lists the requests; POST /control/reset forgets requests and queue.
+// "broken" (500), "html-error" (a proxy's HTML page with 500), "missing-model" (404 model_not_found), "no-images"
+// (400 for a request with an image), "no-tools" (400 for a request with tools), "reasoning-bot" (400 for `max_tokens`,
+// as OpenAI's o-series and gpt-5 models answer; tool calls with `max_completion_tokens`).
+// GET /control/requests lists the requests; POST /control/reset forgets requests and queue.
 // Under /no-cors/v1 the same API answers without CORS headers, so a browser blocks it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +17,8 @@ export type Reply =
   | { kind: 'tool'; actions: string[] }
   | { kind: 'text'; text: string }
   | { kind: 'garbage' }
-  | { kind: 'status'; status: number; message?: string; retryAfter?: number };
+  | { kind: 'status'; status: number; message?: string; retryAfter?: number; code?: string; param?: string }
+  | { kind: 'page'; status: number; html: string };
 
 export interface RecordedRequest {
   at: string;
@@ -25,8 +30,42 @@ export interface RecordedRequest {
 
 const TOOL_ACTIONS = [['move_left', 'do'], ['move_up', 'do'], ['move_right', 'noop'], ['do', 'move_down']];
 
-function byModel(model: string, turn: number): Reply {
+export const HTML_ERROR_PAGE = `<!DOCTYPE html>
+<html>
+<head><title>500 Internal Server Error</title><style>body { font-family: sans-serif; }</style></head>
+<body>
+<center><h1>500 Internal Server Error</h1></center>
+<hr><center>nginx/1.22.1</center>
+<script>console.log("never shown")</script>
+</body>
+</html>
+`;
+
+interface RequestBody {
+  model?: unknown;
+  messages?: Array<{ content?: unknown }>;
+  tools?: unknown;
+  max_tokens?: unknown;
+}
+
+const hasImage = (body: RequestBody) =>
+  (body.messages ?? []).some((m) => Array.isArray(m.content) && m.content.some((p: { type?: unknown }) => p?.type === 'image_url'));
+
+function byModel(model: string, turn: number, body: RequestBody): Reply {
+  const tool: Reply = { kind: 'tool', actions: TOOL_ACTIONS[turn % TOOL_ACTIONS.length] };
   switch (model) {
+    case 'missing-model':
+      return { kind: 'status', status: 404, message: `The model \`${model}\` does not exist or you do not have access to it.`, code: 'model_not_found' };
+    case 'no-images':
+      return hasImage(body) ? { kind: 'status', status: 400, message: 'Invalid content type. image_url is only supported by certain models.' } : tool;
+    case 'no-tools':
+      return body.tools ? { kind: 'status', status: 400, message: `${model} does not support tools` } : byModel('text-bot', turn, body);
+    case 'reasoning-bot':
+      return body.max_tokens !== undefined
+        ? { kind: 'status', status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", code: 'unsupported_parameter', param: 'max_tokens' }
+        : tool;
+    case 'html-error':
+      return { kind: 'page', status: 500, html: HTML_ERROR_PAGE };
     case 'text-bot':
       return { kind: 'text', text: `I should gather wood. Actions: ${TOOL_ACTIONS[turn % TOOL_ACTIONS.length].join(', ')}` };
     case 'garbage-bot':
@@ -38,7 +77,7 @@ function byModel(model: string, turn: number): Reply {
     case 'broken':
       return { kind: 'status', status: 500, message: 'The server had an error.' };
     default:
-      return { kind: 'tool', actions: TOOL_ACTIONS[turn % TOOL_ACTIONS.length] };
+      return tool;
   }
 }
 
@@ -129,9 +168,9 @@ export class OpenAITestServer {
     if (path.startsWith('/control/')) return this.control(req.method ?? 'GET', path, body, res);
     this.requests.push({ at: new Date().toISOString(), method: req.method ?? '', path: rawPath, headers: req.headers, body });
     if (path !== '/v1/chat/completions' || req.method !== 'POST') return send(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
-    const model = String((body as { model?: unknown })?.model ?? '');
-    const reply = this.queue.shift() ?? byModel(model, this.turns);
-    if (reply.kind !== 'status') this.turns++;
+    const model = String((body as RequestBody)?.model ?? '');
+    const reply = this.queue.shift() ?? byModel(model, this.turns, (body ?? {}) as RequestBody);
+    if (reply.kind !== 'status' && reply.kind !== 'page') this.turns++;
     switch (reply.kind) {
       case 'tool':
         return send(res, 200, completion(model, {
@@ -144,9 +183,12 @@ export class OpenAITestServer {
         return send(res, 200, completion(model, { content: '}}{{ %%% not an action, not json ]][[' }, 'stop'));
       case 'status': {
         const headers: Record<string, string> = reply.retryAfter !== undefined ? { 'retry-after': String(reply.retryAfter) } : {};
-        const type = reply.status === 401 ? 'invalid_request_error' : reply.status === 429 ? 'rate_limit_error' : 'server_error';
-        return send(res, reply.status, { error: { message: reply.message ?? `scripted ${reply.status}`, type, code: null } }, headers);
+        const type = reply.status === 429 ? 'rate_limit_error' : reply.status >= 500 ? 'server_error' : 'invalid_request_error';
+        return send(res, reply.status, { error: { message: reply.message ?? `scripted ${reply.status}`, type, code: reply.code ?? null, param: reply.param ?? null } }, headers);
       }
+      case 'page':
+        res.writeHead(reply.status, { 'content-type': 'text/html' });
+        return void res.end(reply.html);
     }
   }
 

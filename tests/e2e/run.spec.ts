@@ -1,11 +1,14 @@
 // Runs from the page: a model behind a local OpenAI-compatible server (images on, a 429 retried, a 401 paused and
-// resumed), and the built-in scripted agent with no key; the traces hold the requests exactly as sent and no key.
+// resumed, a wrong base URL corrected on resume, an HTML error page, a model that refuses max_tokens), "Test connection",
+// and the built-in scripted agent with no key (its pace, live table and results); the traces hold the requests
+// exactly as sent and no key.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import initSqlJs from 'sql.js';
 import { OpenAITestServer } from './openai-test-server.ts';
 
 const KEY = 'sk-e2e-test-key-7f3a9c1e5b2d4680SECRET';
+const NEW_KEY = 'sk-e2e-second-key-0a1b2c3d4e5f6789';
 const server = new OpenAITestServer();
 
 test.beforeAll(async () => {
@@ -173,4 +176,121 @@ test('the built-in scripted agent runs from the run panel with no key', async ({
   expect(rows).toEqual([[3, 151, 150, 151], [4, 151, 150, 151]]);
   db.close();
   await expect(page.locator('tr[data-session]').filter({ hasText: 'scripted' })).toHaveCount(2);
+});
+
+test('resume uses the connection fields as they are now: base URL, model, key and headers', async ({ page }) => {
+  await openRunPanel(page);
+  await fillModelRun(page, { name: 'e2e wrong url', model: 'missing-model', episodes: 1, stepLimit: 4, frameHistory: 0 });
+  await field(page, 'baseUrl').fill(`${server.url}/wrong/v1`);
+  await field(page, 'headers').fill('X-Team: first');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  await expect(page.getByTestId('run-pause-message')).toContainText('does not know model "missing-model" (404), or the base URL is wrong');
+  await field(page, 'baseUrl').fill(`${server.url}/v1`);
+  await field(page, 'model').fill('tool-bot');
+  await field(page, 'apiKey').fill(NEW_KEY);
+  await field(page, 'headers').fill('X-Team: second');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('finished');
+  const [first, ...rest] = server.requests.filter((r) => r.method === 'POST');
+  expect(first).toMatchObject({ path: '/wrong/v1/chat/completions', body: { model: 'missing-model' }, headers: { authorization: `Bearer ${KEY}`, 'x-team': 'first' } });
+  expect(rest).toHaveLength(2);
+  for (const call of rest) expect(call).toMatchObject({ path: '/v1/chat/completions', body: { model: 'tool-bot' }, headers: { authorization: `Bearer ${NEW_KEY}`, 'x-team': 'second' } });
+  await expect(page.getByTestId('results-table').locator('tr[data-row="Agent"] td')).toHaveText(`tool-bot @ 127.0.0.1:${server.port}`);
+});
+
+test('"Test connection" says whether the endpoint answers, knows the model, takes images and takes tools', async ({ page }) => {
+  await openRunPanel(page);
+  await fillModelRun(page, { name: 'e2e probe', model: 'tool-bot', episodes: 1, stepLimit: 4, frameHistory: 0 });
+  const report = page.getByTestId('probe-report');
+  const checks = () => report.locator('li[data-ok]').evaluateAll((items) => items.map((li) => `${li.getAttribute('data-check')}=${li.getAttribute('data-ok')}`));
+  const probe = async (model: string) => {
+    await field(page, 'model').fill(model);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect(report).toBeVisible();
+    return checks();
+  };
+  expect(await probe('tool-bot')).toEqual(['answers=true', 'knowsModel=true', 'images=true', 'tools=true']);
+  expect(server.completions()).toHaveLength(1);
+  expect(server.completions()[0].headers.authorization).toBe(`Bearer ${KEY}`);
+  expect(await probe('text-bot')).toEqual(['answers=true', 'knowsModel=true', 'images=true', 'tools=false']);
+  await expect(report.locator('li[data-check="tools"]')).toContainText('set the action format to plain text');
+  expect(await probe('no-images')).toEqual(['answers=true', 'knowsModel=true', 'images=false', 'tools=true']);
+  await expect(report.locator('li[data-check="images"]')).toContainText('image_url is only supported by certain models');
+  expect(await probe('no-tools')).toEqual(['answers=true', 'knowsModel=true', 'images=true', 'tools=false']);
+  expect(await probe('missing-model')).toEqual(['answers=true', 'knowsModel=false', 'images=null', 'tools=null']);
+  expect(await probe('reasoning-bot')).toEqual(['answers=true', 'knowsModel=true', 'images=true', 'tools=true']);
+  await expect(report.locator('li[data-check="tokenLimit"]')).toContainText('token limit sent as max_completion_tokens');
+  expect(await probe('html-error')).toEqual(['answers=true', 'knowsModel=null', 'images=null', 'tools=null']);
+  await expect(report.locator('li[data-check="knowsModel"]')).toContainText('The server said: 500 Internal Server Error nginx/1.22.1');
+  await expect(report).not.toContainText('<');
+  await field(page, 'baseUrl').fill(`${server.url}/no-cors/v1`);
+  expect(await probe('tool-bot')).toEqual(['answers=false', 'knowsModel=null', 'images=null', 'tools=null']);
+  await expect(report.locator('li[data-check="answers"]')).toContainText('Could not reach');
+  expect(server.completions().every((c) => JSON.stringify(c.body).includes(KEY) === false)).toBe(true);
+});
+
+test('an HTML error page pauses the run with its text, trimmed, not its markup', async ({ page }) => {
+  await openRunPanel(page);
+  await fillModelRun(page, { name: 'e2e html', model: 'html-error', episodes: 1, stepLimit: 4, frameHistory: 0 });
+  await field(page, 'maxRetries').fill('0');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  const message = page.getByTestId('run-pause-message');
+  await expect(message).toContainText(`127.0.0.1:${server.port} failed (500). The server said: 500 Internal Server Error nginx/1.22.1`);
+  await expect(message).not.toContainText('<');
+  await expect(message).not.toContainText('never shown');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('stopped');
+});
+
+test('a model that refuses max_tokens is sent max_completion_tokens, learnt from its 400', async ({ page }, testInfo) => {
+  await openRunPanel(page);
+  await fillModelRun(page, { name: 'e2e reasoning', model: 'reasoning-bot', episodes: 1, stepLimit: 6, frameHistory: 0 });
+  await field(page, 'maxRetries').fill('0');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('finished');
+  const limits = server.completions().map((c) => Object.keys(c.body as object).filter((k) => k.startsWith('max_')).join());
+  expect(limits).toEqual(['max_tokens', 'max_completion_tokens', 'max_completion_tokens', 'max_completion_tokens']);
+  const SQL = await initSqlJs();
+  const db = new SQL.Database(await downloadStore(page, testInfo.outputPath('reasoning.db')));
+  const options = db.exec(`SELECT request_options FROM events ORDER BY event_time, id`)[0].values.map(([o]) => JSON.parse(String(o)) as Record<string, unknown>);
+  expect(options.map((o) => [o.max_completion_tokens, o.max_tokens])).toEqual([[300, undefined], [300, undefined], [300, undefined]]);
+  db.close();
+});
+
+test('while a run plays: its pace and store size, a live table of complete episodes, and results that follow it', async ({ page }) => {
+  await openRunPanel(page);
+  await field(page, 'agent').selectOption('scripted');
+  await field(page, 'name').fill('e2e long scripted');
+  await field(page, 'seeds').fill('3');
+  await field(page, 'episodes').fill('3');
+  await field(page, 'stepLimit').fill('10000');
+  await field(page, 'parallel').fill('1');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-pace')).toHaveText(/^\d+(\.\d)? steps\/s · about \d+ (s|min|h \d+ min) left · store \d+(\.\d)? (kB|MB)$/, { timeout: 10_000 });
+  // The first episode plays: nothing is complete, so no rate is given; what it unlocked shows as playing.
+  await expect(page.getByTestId('run-episodes')).toHaveText('0 / 3 episodes');
+  const wood = page.locator('tr[data-achievement="collect_wood"] td');
+  await expect(wood).toHaveText(['collect wood', '0', '—', '1']);
+  await expect(page.getByTestId('run-achievements').locator('th').nth(2)).toHaveText('Rate (% of complete episodes)');
+  // Results show the run while it plays, not "No runs yet".
+  const table = page.getByTestId('results-table');
+  await expect(table.locator('tr[data-row="State"] td')).toHaveText('running');
+  await expect(table.locator('th').nth(1)).toHaveText('e2e long scripted');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('stopped');
+  await expect(table.locator('tr[data-row="State"] td')).toHaveText('stopped');
+  await expect(table.locator('tr[data-row="Episodes (complete / all)"] td')).toHaveText('0 / 1');
+
+  await field(page, 'name').fill('e2e short scripted');
+  await field(page, 'stepLimit').fill('50');
+  await field(page, 'episodes').fill('2');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('finished');
+  await expect(page.getByTestId('run-pace')).toHaveText(/ · nothing left · store /);
+  await expect(wood).toHaveText(['collect wood', '2', '100 %', '0']);
+  await expect(table.locator('th').nth(1)).toHaveText('e2e short scripted');
+  await expect(table.locator('tr[data-row="Episodes (complete / all)"] td')).toHaveText('2 / 2');
+  await expect(page.getByTestId('results-run-a').locator('option')).toHaveText([/^e2e short scripted/, /^e2e long scripted/]);
 });

@@ -3,6 +3,7 @@ import { FailedCallError, ModelClient, endpointHost, type ModelEndpoint } from '
 import { interactManyTool } from '../../src/agent/tool.ts';
 import type { ChatMessage } from '../../src/agent/prompt.ts';
 import { FakeEndpoint } from './agent-fake-endpoint.ts';
+import { HTML_ERROR_PAGE } from '../e2e/openai-test-server.ts';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
 const endpoint: ModelEndpoint = { baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', timeoutMs: 5000, maxRetries: 3 };
@@ -11,7 +12,7 @@ const options = { tools: [interactManyTool(2)], tool_choice: 'required' as const
 
 function setup(server = new FakeEndpoint(), ep: Partial<ModelEndpoint> = {}, key: string | null = KEY) {
   const waits: number[] = [];
-  const client = new ModelClient({ ...endpoint, ...ep }, key, {
+  const client = new ModelClient({ ...endpoint, ...ep }, { apiKey: key }, {
     fetch: server.fetch as typeof fetch,
     sleep: async (ms) => void waits.push(ms),
     random: () => 0,
@@ -120,7 +121,7 @@ describe('model client', () => {
     const server = new FakeEndpoint();
     server.queue.push({ kind: 'status', status: 500 });
     const controller = new AbortController();
-    const client = new ModelClient(endpoint, KEY, {
+    const client = new ModelClient(endpoint, { apiKey: KEY }, {
       fetch: server.fetch as typeof fetch,
       sleep: (_ms, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(Object.assign(new Error('stop'), { name: 'AbortError' })))),
     });
@@ -137,13 +138,90 @@ describe('model client', () => {
     expect((await client.complete(messages, options)).response).toBe('not json at all');
     const slow = new FakeEndpoint();
     slow.gate = new Promise(() => undefined);
-    const timed = new ModelClient({ ...endpoint, timeoutMs: 50, maxRetries: 0 }, KEY, {
+    const timed = new ModelClient({ ...endpoint, timeoutMs: 50, maxRetries: 0 }, { apiKey: KEY }, {
       fetch: ((url: RequestInfo, init?: RequestInit) =>
         new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))))) as typeof fetch,
     });
     const error = await failure(timed.complete(messages, options));
     expect(error.kind).toBe('timeout');
     expect(error.message).toMatch(/did not answer within 0 s \(timeout\)/);
+  });
+
+  it('sends max_completion_tokens once the endpoint refuses max_tokens, retrying at once and remembering it', async () => {
+    const { server, client, waits } = setup(undefined, { maxRetries: 0 });
+    server.queue.push({
+      kind: 'status', status: 400,
+      body: { error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } },
+    });
+    const { max_tokens: _limit, ...rest } = options;
+    const result = await client.complete(messages, options);
+    expect(server.requests.map((r) => [r.body.max_tokens, (r.body as { max_completion_tokens?: number }).max_completion_tokens])).toEqual([[64, undefined], [undefined, 64]]);
+    expect(server.requests[1].body).toEqual({ model: 'test-model', messages, ...rest, max_completion_tokens: 64 });
+    expect(result.options).toEqual({ ...rest, max_completion_tokens: 64 });
+    expect(result.attempts.map((a) => a.status)).toEqual([400, 200]);
+    expect(waits).toEqual([]);
+    expect(client.tokenLimitParam).toBe('max_completion_tokens');
+    await client.complete(messages, options);
+    expect(server.requests[2].body).toMatchObject({ max_completion_tokens: 64 });
+    expect(server.requests[2].body).not.toHaveProperty('max_tokens');
+  });
+
+  it('goes back to max_tokens for a server that does not know max_completion_tokens', async () => {
+    const { server, client } = setup();
+    server.queue.push({ kind: 'status', status: 400, body: { error: { message: 'max_tokens is not supported, use max_completion_tokens instead', type: 'invalid_request_error' } } });
+    await client.complete(messages, options);
+    client.reconnect({ baseUrl: 'http://127.0.0.1:9/v1', model: 'older-model', apiKey: KEY });
+    server.queue.push({ kind: 'status', status: 422, body: { error: { message: 'Unrecognized request argument supplied: max_completion_tokens' } } });
+    const result = await client.complete(messages, options);
+    expect(result.options).toMatchObject({ max_tokens: 64 });
+    expect(server.requests.map((r) => Object.keys(r.body).filter((k) => k.startsWith('max_')))).toEqual([['max_tokens'], ['max_completion_tokens'], ['max_completion_tokens'], ['max_tokens']]);
+    expect(client.tokenLimitParam).toBe('max_tokens');
+  });
+
+  it('does not rename a token limit refused for its value', async () => {
+    const { server, client } = setup();
+    server.queue.push({ kind: 'status', status: 400, body: { error: { message: 'max_tokens must be at least 1, got 0' } } });
+    const error = await failure(client.complete(messages, options));
+    expect(error.kind).toBe('bad_request');
+    expect(server.requests).toHaveLength(1);
+    expect(client.tokenLimitParam).toBe('max_tokens');
+  });
+
+  it('shows the text of an HTML error page, not its markup', async () => {
+    const { server, client } = setup(undefined, { maxRetries: 1 });
+    server.fallback = { kind: 'raw', status: 502, text: HTML_ERROR_PAGE.replace('<h1>500 Internal Server Error</h1>', '<h1>502 Bad&nbsp;Gateway &amp; &#x263A;</h1>') };
+    const error = await failure(client.complete(messages, options));
+    expect(error.kind).toBe('server');
+    expect(error.message).toBe('127.0.0.1:9 failed (502). The server said: 502 Bad Gateway & ☺ nginx/1.22.1 (after 2 attempts)');
+    const long = setup(undefined, { maxRetries: 0 });
+    long.server.fallback = { kind: 'raw', status: 500, text: `<html><body><pre>${'Traceback line\n'.repeat(200)}</pre></body></html>` };
+    const said = (await failure(long.client.complete(messages, options))).message.split('The server said: ')[1];
+    expect(said).toMatch(/^Traceback line Traceback line .*…$/);
+    expect(said.length).toBeLessThanOrEqual(301);
+  });
+
+  it('sends extra headers, keeps secret header values out of every message, and changes connection on reconnect', async () => {
+    const secret = 'gateway-secret-0123456789';
+    const { server, client } = setup(undefined, { maxRetries: 0 }, '');
+    client.reconnect({ baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', apiKey: '', headers: { 'X-Gateway-Key': secret, 'HTTP-Referer': 'https://example.org' } });
+    server.queue.push({ kind: 'status', status: 403, body: { error: { message: `key ${secret} may not use this model` } } });
+    const error = await failure(client.complete(messages, options));
+    expect(server.requests[0].headers).toMatchObject({ 'x-gateway-key': secret, 'http-referer': 'https://example.org' });
+    expect(server.requests[0].headers.authorization).toBeUndefined();
+    expect(error.message).not.toContain(secret);
+    expect(JSON.stringify(error.body)).not.toContain(secret);
+    client.reconnect({ baseUrl: 'http://127.0.0.2:8/v2/', model: 'other-model', apiKey: KEY, headers: {} });
+    const result = await client.complete(messages, options);
+    expect(server.requests[1]).toMatchObject({ url: 'http://127.0.0.2:8/v2/chat/completions', body: { model: 'other-model' }, headers: { authorization: `Bearer ${KEY}` } });
+    expect(server.requests[1].headers['x-gateway-key']).toBeUndefined();
+    expect(result).toMatchObject({ model: 'other-model', host: '127.0.0.2:8' });
+    client.reconnect({ baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', headers: { Authorization: `Bearer ${secret}` } });
+    server.queue.push({ kind: 'status', status: 401, body: { error: { message: `token ${secret} expired` } } });
+    const refused = await failure(client.complete(messages, options));
+    expect(server.requests[2].headers.authorization).toBe(`Bearer ${secret}`);
+    expect(refused.message).toMatch(/token \[redacted\] expired/);
+    expect(() => client.reconnect({ baseUrl: 'http://x/v1', model: 'm', headers: { 'Bad Name': 'v' } })).toThrow(/not a valid HTTP header name/);
+    expect(() => client.reconnect({ baseUrl: 'http://x/v1', model: ' ' })).toThrow(/choose a model/);
   });
 
   it('refuses a base URL that is not http(s)', () => {

@@ -38,7 +38,7 @@ async function context(control = new RunControl()): Promise<{ store: TraceStore;
 }
 
 function modelAgent(server: FakeEndpoint, prompt: Partial<ModelPromptSettings> = {}): EpisodeAgent {
-  const client = new ModelClient({ baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', timeoutMs: 5000, maxRetries: 2 }, KEY, {
+  const client = new ModelClient({ baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', timeoutMs: 5000, maxRetries: 2 }, { apiKey: KEY }, {
     fetch: server.fetch as typeof fetch,
     sleep: async () => undefined,
   });

@@ -6,6 +6,7 @@ import { RequestRateLimiter } from '../../src/agent/rate-limit.ts';
 import { redactJson, redactText } from '../../src/agent/redact.ts';
 import { describeAgent, episodePlans, parseSeeds, publicSettings, type RunConfig } from '../../src/agent/run-config.ts';
 import { RunControl } from '../../src/agent/run-control.ts';
+import { StepRate, secondsLeft, stepsLeft } from '../../src/agent/run-pace.ts';
 import { meanRewardCurve } from '../../src/agent/run-results.ts';
 import type { EpisodeResult } from '../../src/agent/episode-record.ts';
 import { toolCompletion } from './agent-fake-endpoint.ts';
@@ -146,5 +147,40 @@ describe('secrets, prices and curves', () => {
     const curve = meanRewardCurve([episode(10, [[0, 0], [5, 1], [10, 2]]), episode(4, [[0, 0], [2, 3], [4, 3]])], 2);
     expect(curve).toEqual([[0, 0], [5, 2], [10, 2.5]]);
     expect(meanRewardCurve([])).toEqual([]);
+  });
+});
+
+describe('run pace', () => {
+  it('measures steps per second over the last seconds of playing, starting over after a pause', () => {
+    let now = 0;
+    const rate = new StepRate(() => now);
+    rate.sample(0, true);
+    now = 500;
+    rate.sample(50, true);
+    expect(rate.perSecond()).toBeNull();
+    for (let t = 1000; t <= 30_000; t += 1000) {
+      now = t;
+      rate.sample(t / 10 + (t > 20_000 ? (t - 20_000) / 10 : 0), true);
+    }
+    // 100 steps/s until 20 s, 200 after: the last 20 s give 150.
+    expect(rate.perSecond()).toBeCloseTo(150, 6);
+    rate.sample(4000, false);
+    expect(rate.perSecond()).toBeNull();
+    now = 100_000;
+    rate.sample(4000, true);
+    now = 102_000;
+    rate.sample(4100, true);
+    expect(rate.perSecond()).toBe(50);
+  });
+
+  it('expects episodes not yet ended to last as long as the complete ones, and says the time left at a rate', () => {
+    const counts = { episodesTotal: 5, stepLimit: 500, completeLengths: [] as number[], otherEnded: 0, playingSteps: [100] };
+    expect(stepsLeft(counts)).toBe(4 * 500 + 400);
+    expect(stepsLeft({ ...counts, completeLengths: [200, 300], playingSteps: [100, 260] })).toBe(1 * 250 + 150 + 0);
+    expect(stepsLeft({ ...counts, completeLengths: [200], otherEnded: 3, playingSteps: [] })).toBe(200);
+    expect(secondsLeft(300, 150)).toBe(2);
+    expect(secondsLeft(300, null)).toBeNull();
+    expect(secondsLeft(300, 0)).toBeNull();
+    expect(secondsLeft(0, null)).toBe(0);
   });
 });

@@ -80,13 +80,13 @@ describe('run service', () => {
     const server = new FakeEndpoint();
     server.queue.push({ kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}` } } });
     const { runs, store } = await service(server);
-    const { runId } = runs.start(modelRun({ parallel: 1 }), KEY);
+    const { runId } = runs.start(modelRun({ parallel: 1 }), { apiKey: KEY });
     await expect.poll(() => runs.status(runId).state).toBe('paused');
     const paused = runs.status(runId);
     expect(paused.pause).toMatchObject({ by: 'error', kind: 'auth' });
     expect(paused.pause!.message).toMatch(/refused the API key \(401/);
     expect(paused.pause!.message).not.toContain(KEY);
-    runs.resume(runId, NEW_KEY);
+    runs.resume(runId, { baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', apiKey: NEW_KEY });
     const end = await runs.finished(runId);
     expect(end.state).toBe('finished');
     expect(server.requests[0].headers.authorization).toBe(`Bearer ${KEY}`);
@@ -103,11 +103,53 @@ describe('run service', () => {
     }
   });
 
+  it('resumes with the connection as corrected: base URL, model, key and headers', async () => {
+    const server = new FakeEndpoint();
+    server.queue.push({ kind: 'status', status: 404, body: { error: { message: 'no route POST /wrong/v1/chat/completions' } } });
+    const { runs, store } = await service(server);
+    const wrong = modelRun({ episodes: 1, parallel: 1 });
+    const { runId } = runs.start({ ...wrong, agent: { ...(wrong.agent as ModelAgentConfig), baseUrl: 'http://127.0.0.1:9/wrong/v1', model: 'tset-model' } }, { apiKey: KEY });
+    await expect.poll(() => runs.status(runId).pause?.kind).toBe('unknown_model');
+    expect(runs.status(runId).pause!.message).toMatch(/does not know model "tset-model" \(404\), or the base URL is wrong/);
+    expect(() => runs.resume(runId, { baseUrl: 'localhost/v1', model: 'test-model' })).toThrow(/not a URL/);
+    expect(runs.status(runId).state).toBe('paused');
+    runs.resume(runId, { baseUrl: 'http://127.0.0.2:8/v1', model: 'test-model', apiKey: NEW_KEY, headers: { 'X-Team': 'crafter' } });
+    const end = await runs.finished(runId);
+    expect(end).toMatchObject({ state: 'finished', agent: 'test-model @ 127.0.0.2:8' });
+    expect(server.requests[0]).toMatchObject({ url: 'http://127.0.0.1:9/wrong/v1/chat/completions', body: { model: 'tset-model' } });
+    for (const request of server.requests.slice(1)) {
+      expect(request).toMatchObject({ url: 'http://127.0.0.2:8/v1/chat/completions', body: { model: 'test-model' }, headers: { authorization: `Bearer ${NEW_KEY}`, 'x-team': 'crafter' } });
+    }
+    expect(runs.results(runId).settings).toMatchObject({ model: 'test-model', endpointHost: '127.0.0.2:8' });
+    const [session] = await store.listSessions();
+    const steps = (await store.readSession(session.id)).steps.filter((s) => s.modelCall);
+    expect(steps.map((s) => [s.modelCall!.model, s.modelCall!.provider])).toEqual(steps.map(() => ['test-model', '127.0.0.2:8']));
+    expect(steps[0].metadata).toMatchObject({ failedCalls: [expect.objectContaining({ kind: 'unknown_model', status: 404 })] });
+  });
+
+  it('counts achievements of complete episodes in the live table, those of playing episodes apart, and measures its pace', async () => {
+    const { runs } = await service();
+    const { runId } = runs.start(builtinRun({ seeds: [1], episodes: 3, stepLimit: 400, parallel: 1 }));
+    await expect.poll(() => runs.status(runId).playingAchievementCounts.collect_wood, { timeout: 20_000 }).toBe(1);
+    runs.pause(runId);
+    const playing = runs.status(runId);
+    expect(playing).toMatchObject({ completeEpisodes: 0, achievementCounts: expect.objectContaining({ collect_wood: 0 }) });
+    expect(playing.stepsPerSecond).toBeNull();
+    expect(playing.secondsLeft).toBeNull();
+    runs.resume(runId);
+    await expect.poll(() => runs.status(runId).completeEpisodes, { timeout: 20_000 }).toBe(1);
+    const one = runs.status(runId);
+    expect(one.achievementCounts.collect_wood).toBe(1);
+    const end = await runs.finished(runId);
+    expect(end).toMatchObject({ completeEpisodes: 3, secondsLeft: 0, playingAchievementCounts: expect.objectContaining({ collect_wood: 0 }) });
+    expect(end.achievementCounts.collect_wood).toBe(3);
+  });
+
   it('user pause holds every episode until resume; stop ends their sessions as stopped', async () => {
     const server = new FakeEndpoint();
     server.delayMs = 5;
     const { runs, store } = await service(server);
-    const { runId } = runs.start(modelRun({ stepLimit: 1000, episodes: 3, parallel: 2 }), KEY);
+    const { runId } = runs.start(modelRun({ stepLimit: 1000, episodes: 3, parallel: 2 }), { apiKey: KEY });
     await expect.poll(() => server.requests.length).toBeGreaterThan(2);
     runs.pause(runId);
     expect(runs.status(runId).state).toBe('paused');
@@ -130,7 +172,7 @@ describe('run service', () => {
     const server = new FakeEndpoint();
     server.fallback = { kind: 'status', status: 404, body: { error: { message: 'The model `test-model` does not exist' } } };
     const { runs, store } = await service(server);
-    const { runId } = runs.start(modelRun({ episodes: 1, parallel: 1 }), KEY);
+    const { runId } = runs.start(modelRun({ episodes: 1, parallel: 1 }), { apiKey: KEY });
     await expect.poll(() => runs.status(runId).pause?.kind).toBe('unknown_model');
     await runs.stop(runId);
     const [session] = await store.listSessions();
@@ -154,7 +196,7 @@ describe('run service', () => {
     const waits: number[] = [];
     const limiterClock = { now: () => now, sleep: async (ms: number) => { waits.push(ms); now += ms; } };
     const runs = new RunService({ store: () => store, pack: () => builtinPack(), fetch: server.fetch as typeof fetch, limiterClock });
-    const { runId } = runs.start(modelRun({ requestsPerMinute: 1200, episodes: 2, parallel: 2, stepLimit: 4 }), KEY);
+    const { runId } = runs.start(modelRun({ requestsPerMinute: 1200, episodes: 2, parallel: 2, stepLimit: 4 }), { apiKey: KEY });
     await runs.finished(runId);
     expect(server.requests).toHaveLength(4);
     // 1200 a minute is one every 50 ms: the four calls take slots 0, 50, 100 and 150.

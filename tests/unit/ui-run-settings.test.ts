@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUN_FORM, loadApiKey, loadRunForm, runConfigFromForm, saveRunForm, storeApiKey } from '../../src/ui/run-settings.ts';
+import { connectionFromForm, DEFAULT_RUN_FORM, loadApiKey, loadRunForm, parseHeaders, runConfigFromForm, saveRunForm, storeApiKey } from '../../src/ui/run-settings.ts';
 
 class MemoryStorage implements Storage {
   private items = new Map<string, string>();
@@ -40,6 +40,28 @@ describe('run panel settings', () => {
     storeApiKey(KEY, false, storage);
     expect(loadApiKey(storage)).toBe('');
     expect(storage.dump()).not.toContain(KEY);
+  });
+
+  it('keeps the extra headers, which may hold credentials, only when asked, as the key', () => {
+    const storage = new MemoryStorage();
+    const headers = `X-Gateway-Key: ${KEY}`;
+    saveRunForm({ ...DEFAULT_RUN_FORM, agent: 'model', headers }, storage);
+    expect(storage.dump()).not.toContain(KEY);
+    expect(loadRunForm(storage).headers).toBe('');
+    saveRunForm({ ...DEFAULT_RUN_FORM, agent: 'model', headers, rememberKey: true }, storage);
+    expect(loadRunForm(storage)).toMatchObject({ headers, rememberKey: true });
+    saveRunForm({ ...DEFAULT_RUN_FORM, agent: 'model', headers, rememberKey: false }, storage);
+    expect(storage.dump()).not.toContain(KEY);
+  });
+
+  it('reads extra headers one "Name: value" a line, and the connection as the fields are', () => {
+    expect(parseHeaders('HTTP-Referer: https://example.org/a:b\n\n  X-Title:  crafter web  \r\n')).toEqual({ 'HTTP-Referer': 'https://example.org/a:b', 'X-Title': 'crafter web' });
+    expect(parseHeaders('   ')).toEqual({});
+    expect(() => parseHeaders('X-A: 1\nno colon here')).toThrow(/line 2: write "Name: value"/);
+    expect(() => parseHeaders(': value')).toThrow(/line 1/);
+    expect(() => parseHeaders('X-A: 1\nx-a: 2')).toThrow(/x-a is given twice/);
+    const form = { ...DEFAULT_RUN_FORM, agent: 'model' as const, baseUrl: ' http://localhost:11434/v1 ', model: ' qwen2.5vl ', headers: 'X-A: 1' };
+    expect(connectionFromForm(form, KEY)).toEqual({ baseUrl: 'http://localhost:11434/v1', model: 'qwen2.5vl', apiKey: KEY, headers: { 'X-A': '1' } });
   });
 
   it('falls back to defaults for a stale or edited form', () => {

@@ -1,8 +1,10 @@
 // The run panel's form: which agent (a model behind an endpoint, or a built-in one), its settings, and the run's size.
 import { MAX_ACTIONS_PER_CALL } from '../../agent/tool.ts';
 import { MAX_IMAGES_PER_REQUEST } from '../../agent/prompt.ts';
+import type { ProbeReport } from '../../agent/model-probe.ts';
 import type { RunForm } from '../run-settings.ts';
 import { HISTORY_LAYOUT_CHOICES, IMAGE_MODE_CHOICES, Options, TEXT_STYLE_CHOICES } from '../prompt-choices.tsx';
+import { RunProbe } from './run-probe.tsx';
 
 interface Props {
   form: RunForm;
@@ -12,6 +14,8 @@ interface Props {
   onForm: (form: RunForm) => void;
   onApiKey: (key: string) => void;
   onStart: () => void;
+  /** "Test connection": one tiny request with the fields as they are. */
+  onProbe: () => Promise<ProbeReport>;
 }
 
 /** The few input attributes the fields use. */
@@ -27,7 +31,7 @@ interface FieldAttrs {
 type NumberField = { [K in keyof RunForm]: RunForm[K] extends number ? K : never }[keyof RunForm];
 type TextField = { [K in keyof RunForm]: RunForm[K] extends string ? K : never }[keyof RunForm];
 
-export function RunFormView({ form, apiKey, running, onForm, onApiKey, onStart }: Props) {
+export function RunFormView({ form, apiKey, running, onForm, onApiKey, onStart, onProbe }: Props) {
   const set = (change: Partial<RunForm>) => onForm({ ...form, ...change });
   const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
   const num = (field: NumberField, label: string, attrs: FieldAttrs = {}) => (
@@ -79,6 +83,19 @@ export function RunFormView({ form, apiKey, running, onForm, onApiKey, onStart }
           </label>
           <p class="hint">The key goes from this page to the endpoint only; it is never stored in a trace, an export or a download.</p>
           {text('model', 'Model')}
+          <label>
+            Extra headers{' '}
+            <textarea
+              name="headers"
+              rows={2}
+              cols={40}
+              value={form.headers}
+              placeholder={'one "Name: value" a line, e.g. HTTP-Referer: https://example.org'}
+              onInput={(e) => set({ headers: (e.target as HTMLTextAreaElement).value })}
+            />
+          </label>
+          <p class="hint">Extra headers are remembered only with the key; the values of those named like a key, token, auth or secret never reach a trace or a message.</p>
+          <RunProbe onProbe={onProbe} />
           {num('temperature', 'Temperature', { min: 0, max: 2, step: 0.1 })}
           {num('maxTokens', 'Max tokens', { min: 1 })}
           <label>

@@ -8,7 +8,8 @@ import { downloadBytes } from '../download.ts';
 import { BarChart, LineChart, SERIES_COLORS } from './charts.tsx';
 
 interface Props {
-  runs: Results[];
+  /** Null while the store is read. */
+  runs: Results[] | null;
   onRefresh: () => void;
 }
 
@@ -37,13 +38,13 @@ function label(r: Results): string {
 export function RunResultsView({ runs, onRefresh }: Props) {
   const [a, setA] = useState<string | null>(null);
   const [b, setB] = useState<string>('');
-  const first = runs.find((r) => r.runId === a) ?? runs[0];
-  const second = runs.find((r) => r.runId === b && r.runId !== first?.runId);
-  if (!first) {
+  const first = runs?.find((r) => r.runId === a) ?? runs?.[0];
+  const second = runs?.find((r) => r.runId === b && r.runId !== first?.runId);
+  if (!runs || !first) {
     return (
       <section class="run-results" aria-label="results">
         <h2>Results</h2>
-        <p>No runs yet.</p>
+        <p data-testid="results-note">{runs ? 'No runs yet.' : 'Reading the results of earlier runs…'}</p>
       </section>
     );
   }

@@ -3,15 +3,24 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { command } from './lib/args.ts';
+
+command({
+  name: 'test',
+  invocation: 'npm test --',
+  summary: 'Runs every check: the typecheck, the unit tests (vitest) and the browser tests (Playwright with Debian\'s chromium,\n' +
+    'installed with apt-get when missing); the last line reads "N passed, N failed".',
+  options: {},
+});
 
 const work = mkdtempSync(join(tmpdir(), 'crafter-web-tests-'));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-function run(command, args, env = {}) {
-  console.log(`\n$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+function run(program: string, args: string[], env: Record<string, string> = {}): number {
+  console.log(`\n$ ${program} ${args.join(' ')}`);
+  const result = spawnSync(program, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status ?? 1;
 }
 
