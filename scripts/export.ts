@@ -1,33 +1,39 @@
-// npx tsx scripts/export.ts --db <file> --format <openai|annotated|trl|llamafactory> --out <dir> [filters]
+// npx tsx scripts/export.ts --db <file> --format <openai|annotated|hf|llamafactory> --out <dir> [filters]
 // Exports a downloaded trace store as a fine-tuning dataset, streaming the files into <dir>, and checks every row.
-// Exit status: 0 when every check passed, 1 when the files were written but some rows break a format's rules
-// (listed with their row numbers), 2 when the arguments or the store could not be used (nothing is written then).
+// Exit status: 0 when every check passed (warnings, such as too few examples for a service, are printed), 1 when the
+// files were written but some rows break a destination's rules (listed with their row numbers), 2 when the
+// arguments or the store could not be used (nothing is written then).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from './lib/args.ts';
-import { exportDataset, formatProblem, outputFileNames, EXPORT_FORMATS, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
+import { ACTION_FORMATS, DESTINATIONS, DESTINATION_IDS, exportDataset, formatProblem, LIMITS_PROFILE_IDS, outputFileNames, type DestinationId, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
 import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { exportDeps } from '../src/worker/export-service.ts';
 import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
 
-const USAGE = `usage: npm run export -- --db <file> --format <${EXPORT_FORMATS.join('|')}> --out <dir> [options]
-sessions:  --source human,model,scripted,random   --model <name,...>   --min-achievements <n>
-           --with-achievement <a,...>   --without-achievement <a,...>   --reward-above <x>
-rows:      --images-only   --rewarded (an achievement or positive reward within k steps)   --lookahead <k> (default 5)
-           --keep-failed (keep failed or invalid model calls)   --keep-duplicates
+const USAGE = `usage: npm run export -- --db <file> --format <${DESTINATION_IDS.join('|')}> --out <dir> [options]
+destinations:
+${DESTINATION_IDS.map((id) => `  ${id.padEnd(13)}${DESTINATIONS[id].label}; for ${DESTINATIONS[id].for}`).join('\n')}
+answers:   --action-format ${ACTION_FORMATS.join('|')} (default: the destination's; text for hf and llamafactory, tool for openai)
+sessions:  --source human,model,scripted,random   --model <name,...> (model sessions of these models only)
+           --min-achievements <n>   --with-achievement <a,...>   --without-achievement <a,...>
+           --reward-above <x> (achievement reward: +1 per unlock, health changes not counted)
+rows:      --images-only   --achievement-led (an achievement unlocked within k steps, the row's own action first)
+           --lookahead <k> (default 5)   --keep-failed (keep failed or invalid model calls)   --keep-duplicates
 split:     --validation <share of sessions, default 0.1>   --split-seed <n>
 prompts of human, scripted and random rows:
            --text-style stored|state|language   --image-mode text|text_and_image|image   --frame-history <n>
            --history-layout separate|sheet   --actions-per-call <n>   --no-last-actions
-limits:    --max-images <n per row, default 10>   --min-examples <n per file, default 10>
+limits:    --limits ${LIMITS_PROFILE_IDS.join('|')} (default: the destination's)
+           --max-images <n per row>   --min-examples <n per file>
 other:     --force (replace files already in --out)   --json (print the result as JSON on the last line)`;
 
 const SPEC = {
-  db: 'string', format: 'string', out: 'string', source: 'string', model: 'string', 'min-achievements': 'number',
+  db: 'string', format: 'string', out: 'string', 'action-format': 'string', source: 'string', model: 'string', 'min-achievements': 'number',
   'with-achievement': 'string', 'without-achievement': 'string', 'reward-above': 'number', 'images-only': 'boolean',
-  rewarded: 'boolean', lookahead: 'number', 'keep-failed': 'boolean', 'keep-duplicates': 'boolean', validation: 'number',
+  'achievement-led': 'boolean', lookahead: 'number', 'keep-failed': 'boolean', 'keep-duplicates': 'boolean', validation: 'number',
   'split-seed': 'number', 'text-style': 'string', 'image-mode': 'string', 'frame-history': 'number', 'history-layout': 'string',
-  'actions-per-call': 'number', 'no-last-actions': 'boolean', 'max-images': 'number', 'min-examples': 'number', force: 'boolean',
+  'actions-per-call': 'number', 'no-last-actions': 'boolean', limits: 'string', 'max-images': 'number', 'min-examples': 'number', force: 'boolean',
   json: 'boolean', help: 'boolean',
 } as const;
 
@@ -54,6 +60,8 @@ if (!args.db || !args.format || !args.out) fail(`--db, --format and --out are re
 const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 const options = defined({
   format: args.format,
+  actionFormat: args['action-format'],
+  limitsProfile: args.limits,
   sources: list(args.source),
   models: list(args.model),
   minAchievements: args['min-achievements'],
@@ -61,7 +69,7 @@ const options = defined({
   withoutAchievements: list(args['without-achievement']),
   rewardAbove: args['reward-above'],
   onlyWithImages: args['images-only'],
-  onlyRewarded: args.rewarded,
+  onlyAchievementLed: args['achievement-led'],
   lookahead: args.lookahead,
   dropFailedCalls: args['keep-failed'] ? false : undefined,
   dropDuplicates: args['keep-duplicates'] ? false : undefined,
@@ -78,8 +86,8 @@ const options = defined({
   limits: defined({ maxImagesPerExample: args['max-images'], minExamples: args['min-examples'] }),
 }) as ExportOptionsInput;
 
-if (!(EXPORT_FORMATS as readonly string[]).includes(args.format)) fail(`unknown --format ${JSON.stringify(args.format)}; one of ${EXPORT_FORMATS.join(', ')}`);
-const clash = DirectoryTarget.existing(args.out, outputFileNames(args.format as ExportOptionsInput['format']));
+if (!(DESTINATION_IDS as readonly string[]).includes(args.format)) fail(`unknown --format ${JSON.stringify(args.format)}; one of ${DESTINATION_IDS.join(', ')}`);
+const clash = DirectoryTarget.existing(args.out, outputFileNames(args.format as DestinationId));
 if (clash.length && !args.force) fail(`${args.out} already holds ${clash.join(', ')}; pass --force to replace them`);
 
 let bytes: Uint8Array;
@@ -116,6 +124,7 @@ console.log(`rows left out: ${counts(stats.dropped as Record<string, number>)}`)
 console.log(`images: ${stats.images} in rows${stats.imageFiles ? `, ${stats.imageFiles} distinct files` : ''}; about ${stats.estimatedTokens} tokens`);
 console.log(`achievements unlocked in rows: ${counts(stats.achievements)}`);
 for (const file of result.files) console.log(`wrote ${file.path} (${file.bytes} bytes)`);
+for (const warning of result.validation.warnings) console.log(`warning: ${formatProblem(warning)}`);
 if (result.validation.ok) console.log(`checks: every row passed (${result.elapsedMs} ms)`);
 else {
   console.log(`checks: ${result.validation.count} problems${result.validation.count > result.validation.problems.length ? ` (first ${result.validation.problems.length} listed)` : ''}:`);

@@ -1,27 +1,24 @@
-// What every format writer shares: the per-split JSONL files it appends rows to, with their line numbers.
-import type { ByteHelpers } from '../deps.ts';
-import type { ExportLimits } from '../options.ts';
+// What every destination writer shares: its context, the per-split files it appends lines to, and reading a
+// spooled file back line by line.
+import type { ExportLimits } from '../limits.ts';
 import type { FileSink, OutputTarget, Spool, WrittenFile } from '../output.ts';
-import type { DatasetRow, RowMetadata, Split } from '../rows.ts';
+import { SPLITS, type DatasetRow, type RowMeta, type Split } from '../rows.ts';
 import type { ProblemList } from '../validate/problems.ts';
 
 export interface WriterContext {
   target: OutputTarget;
   limits: ExportLimits;
-  bytes: ByteHelpers;
   problems: ProblemList;
 }
 
-export interface FormatWriter {
+export interface DestinationWriter {
   /** Writes the row to its split's file after checking it; false when it could not be written (the problem is recorded). */
-  write(row: DatasetRow, meta: RowMetadata): Promise<boolean>;
+  write(row: DatasetRow, meta: RowMeta): Promise<boolean>;
   /** Closes every file; file-level checks (such as the example count) are recorded then. */
   finish(): Promise<WrittenFile[]>;
-  /** Distinct image files written into an archive. */
+  /** Distinct image files written beside the rows. */
   readonly imageFiles: number;
 }
-
-export const SPLITS: readonly Split[] = ['train', 'validation'];
 
 /** One JSONL file: appends objects as lines and counts them. */
 export class JsonlFile {
@@ -35,7 +32,7 @@ export class JsonlFile {
   }
 }
 
-/** Files of each split created on first use, so an export without validation sessions writes no empty validation file. */
+/** Files of each split created on first use, so an export without validation rows writes no empty validation file. */
 export class SplitFiles<T> {
   private readonly files = new Map<Split, T>();
   constructor(private readonly open: (split: Split) => T) {}
@@ -53,4 +50,17 @@ export class SplitFiles<T> {
   opened(): [Split, T][] {
     return SPLITS.filter((split) => this.files.has(split)).map((split) => [split, this.files.get(split)!]);
   }
+}
+
+/** The lines of a spooled file, in order, without their line ends. */
+export async function* spoolLines(spool: Spool): AsyncGenerator<string, void, undefined> {
+  const decoder = new TextDecoder();
+  let pending = '';
+  for await (const chunk of spool.read()) {
+    const lines = (pending + decoder.decode(chunk, { stream: true })).split('\n');
+    pending = lines.pop()!;
+    yield* lines;
+  }
+  pending += decoder.decode();
+  if (pending) yield pending;
 }
