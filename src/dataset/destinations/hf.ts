@@ -182,10 +182,10 @@ export class HfFolderWriter implements DestinationWriter {
       value = hfRow(row);
     } catch (error) {
       if (!(error instanceof ImageError)) throw error;
-      this.ctx.problems.add(out.rows.name, null, `a row left out: ${error.message}`);
+      this.ctx.problems.add(`${HF_ZIP}/${out.rows.name}`, null, `a row left out: ${error.message}`);
       return false;
     }
-    checkHfRow(value, { ...this.ctx, file: out.rows.name, line: out.rows.file.lines + 1 });
+    checkHfRow(value, { ...this.ctx, file: `${HF_ZIP}/${out.rows.name}`, line: out.rows.file.lines + 1 });
     for (const bytes of value.images) this.imageNames.add(sha256Hex(bytes));
     const images = value.images.map((bytes) => base64Encode(bytes));
     if (images.length) this.rowsWithImages++;

@@ -102,10 +102,10 @@ export class LlamaFactoryWriter implements DestinationWriter {
       value = llamaFactoryRow(row, this.images);
     } catch (error) {
       if (!(error instanceof ImageError)) throw error;
-      this.ctx.problems.add(out.rows.name, null, `a row left out: ${error.message}`);
+      this.ctx.problems.add(`${LLAMAFACTORY_ZIP}/${out.rows.name}`, null, `a row left out: ${error.message}`);
       return false;
     }
-    checkLlamaFactoryRow(value, { ...this.ctx, file: out.rows.name, line: out.rows.file.lines + 1, imageExists: (path) => this.images.has(path) });
+    checkLlamaFactoryRow(value, { ...this.ctx, file: `${LLAMAFACTORY_ZIP}/${out.rows.name}`, line: out.rows.file.lines + 1, imageExists: (path) => this.images.has(path) });
     out.rows.file.append(JSON.stringify(value));
     out.meta.file.append(JSON.stringify(meta));
     this.rows++;
