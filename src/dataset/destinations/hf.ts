@@ -3,7 +3,7 @@
 // `datasets` decode them as images; a dataset card whose `configs` block names the files, so
 // `load_dataset("<folder>")` gives train and test splits and the folder uploads to the Hub as it is.
 // TRL's vision collator passes only `messages` and `images` to the chat template, so answers are text.
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
 import { base64Decode, base64Encode } from '../../lib/base64.ts';
 import { sha256Hex } from '../../lib/sha256.ts';
@@ -104,14 +104,16 @@ async function* parquetChunks(lines: AsyncIterable<string>, withImages: boolean)
   };
   let batch: HfSpooledRow[] = [];
   const writeGroup = () => {
-    const columnData = [{ name: 'messages', data: batch.map((row) => row.messages) }];
+    const columnData: ColumnSource[] = [{ name: 'messages', data: batch.map((row) => row.messages) }];
     if (withImages) {
       columnData.push({
         name: 'images',
+        // PNG is compressed already; datasets writes image bytes uncompressed too.
+        codec: 'UNCOMPRESSED',
         data: batch.map((row) => row.images.map((image) => {
           const bytes = base64Decode(image);
           return { bytes, path: `${sha256Hex(bytes)}.png` };
-        })) as never,
+        })),
       });
     }
     writer.write({ columnData, rowGroupSize: batch.length });

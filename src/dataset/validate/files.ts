@@ -3,9 +3,9 @@
 // 8-bit RGB, the Parquet schema and its `datasets` features, dataset_info.json declaring only columns every row has.
 import { unzipSync } from 'fflate';
 import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { sniffImageType } from '../images.ts';
+import { pngModeProblem, sniffImageType } from '../images.ts';
 import type { ExportLimits } from '../limits.ts';
-import { checkExampleCount, checkHfRow, checkImageBytes, checkLlamaFactoryRow, checkOpenAiRow, type RowCheckContext } from './checks.ts';
+import { checkExampleCount, checkHfRow, checkLlamaFactoryRow, checkOpenAiRow, type RowCheckContext } from './checks.ts';
 import type { ProblemList } from './problems.ts';
 import { HF_SPLIT_NAMES, HF_ZIP, hfFeatures, hfParquetSchema } from '../destinations/hf.ts';
 import { LLAMAFACTORY_ZIP } from '../destinations/llamafactory.ts';
@@ -85,7 +85,10 @@ export async function checkLlamaFactoryFiles(files: Map<string, Uint8Array>, ctx
   for (const [name, data] of entries) {
     if (!name.startsWith('images/')) continue;
     if (sniffImageType(data) === null) ctx.problems.add(`${LLAMAFACTORY_ZIP}/${name}`, null, 'not a PNG, JPEG or WEBP image');
-    else checkImageBytes(data, rowContext(ctx, `${LLAMAFACTORY_ZIP}/${name}`, 0), 'the image');
+    else {
+      const mode = pngModeProblem(data);
+      if (sniffImageType(data) === 'image/png' && mode) ctx.problems.add(`${LLAMAFACTORY_ZIP}/${name}`, null, `the image ${mode}`);
+    }
   }
   const rowFiles = [...entries.keys()].filter((name) => /^crafter_(train|validation)\.jsonl$/.test(name));
   if (!rowFiles.length) ctx.problems.add(LLAMAFACTORY_ZIP, null, 'holds no row file');
