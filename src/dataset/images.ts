@@ -1,7 +1,7 @@
 // Image data URLs: their MIME type, size, format and PNG colour mode, read without decoding the picture; and
 // every row's images made 8-bit RGB PNGs before any destination writes them.
 import { base64Decode, base64Encode } from '../lib/base64.ts';
-import { isRgb8Png, pngHeader, toRgbPng } from '../lib/png-rgb.ts';
+import { isRgb8Png, PNG_COLOUR_TYPE_NAMES, pngHeader, toRgbPng } from '../lib/png-rgb.ts';
 import type { DatasetRow } from './rows.ts';
 
 export const ACCEPTED_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -47,9 +47,8 @@ export const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/j
 export function pngModeProblem(bytes: Uint8Array): string | null {
   const header = pngHeader(bytes);
   if (!header) return 'has no readable PNG header';
-  if (header.colourType === 2 && header.bitDepth === 8) return null;
-  const names: Record<number, string> = { 0: 'greyscale', 3: 'palette', 4: 'greyscale with alpha', 6: 'RGBA' };
-  return `is a ${header.bitDepth}-bit ${names[header.colourType] ?? `colour type ${header.colourType}`} PNG, not 8-bit RGB`;
+  if (isRgb8Png(bytes)) return null;
+  return `is a ${header.bitDepth}-bit ${PNG_COLOUR_TYPE_NAMES[header.colourType] ?? `colour type ${header.colourType}`} PNG, not 8-bit RGB`;
 }
 
 export class ImageError extends Error {}

@@ -40,8 +40,3 @@ export function messageImages(message: ChatMessage): string[] {
   if (!Array.isArray(message.content)) return [];
   return message.content.filter(isImagePart).map((part) => part.image_url.url);
 }
-
-/** Image URLs of a row's prompt, in order. */
-export function rowImages(row: DatasetRow): string[] {
-  return row.messages.flatMap(messageImages);
-}

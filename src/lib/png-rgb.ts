@@ -11,7 +11,7 @@ export interface PngHeader {
   colourType: number;
 }
 
-export const PNG_COLOUR_TYPE_RGB = 2;
+const PNG_COLOUR_TYPE_RGB = 2;
 export const PNG_COLOUR_TYPE_NAMES: Record<number, string> = { 0: 'greyscale', 2: 'RGB', 3: 'palette', 4: 'greyscale with alpha', 6: 'RGBA' };
 
 const readUint32 = (bytes: Uint8Array, at: number): number => ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;

@@ -8,6 +8,9 @@ import { systemPrompt, textActionReply } from '../../src/agent/prompt.ts';
 import { DESTINATION_IDS, DESTINATIONS, type RowMetadata } from '../../src/dataset/index.ts';
 import { sessionRowMetadataSchema } from '../../src/dataset/validate/schemas.ts';
 import { base64Decode } from '../../src/lib/base64.ts';
+import { decodePng } from '../../src/lib/png-decode.ts';
+import { toRgbPng } from '../../src/lib/png-rgb.ts';
+import { encodePng } from '../../src/lib/png.ts';
 import { exportToMemory, fixtureReader, GOLDEN_OPTIONS, jsonLines, text, unpacked } from './dataset-fixtures.ts';
 
 type Row = Record<string, any>;
@@ -22,6 +25,17 @@ async function exported(options: Record<string, unknown> & { format: string }) {
 const ihdr = (png: Uint8Array) => [png[24], png[25]];
 
 describe('images', () => {
+  it('toRgbPng: the same pixels as an 8-bit RGB PNG; an RGB PNG is returned as it is', () => {
+    const rgb = new Uint8Array(64 * 64 * 3);
+    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 7) % 5 * 40;
+    const palette = encodePng(rgb, 64, 64);
+    expect(ihdr(palette)).toEqual([8, 3]);
+    const converted = toRgbPng(palette);
+    expect(ihdr(converted)).toEqual([8, 2]);
+    expect(Buffer.from(decodePng(converted).data).equals(Buffer.from(rgb))).toBe(true);
+    expect(toRgbPng(converted)).toBe(converted);
+  });
+
   it('every image of every destination is an 8-bit RGB PNG, though the store keeps palette PNGs', async () => {
     const reader = await fixtureReader();
     let palette = 0;

@@ -106,5 +106,4 @@ export const llamaFactoryRowSchema = z.strictObject({
 export type OpenAiRow = z.infer<typeof openAiRowSchema>;
 export type AnnotatedRow = z.infer<typeof annotatedRowSchema>;
 export type SessionRowMetadata = z.infer<typeof sessionRowMetadataSchema>;
-export type HfRow = z.infer<typeof hfRowSchema>;
 export type LlamaFactoryRow = z.infer<typeof llamaFactoryRowSchema>;
