@@ -4,7 +4,7 @@ export type { ExportProgress, ExportRequest, ExportResult, SampleRow } from './e
 export { ACTION_FORMATS, type ActionFormat } from './action-format.ts';
 export { DESTINATIONS, DESTINATION_IDS, type Destination, type DestinationId } from './destinations/registry.ts';
 export { LIMITS_PROFILES, LIMITS_PROFILE_IDS, profileLimits, type ExportLimits, type LimitsProfileId } from './limits.ts';
-export { ExportOptionsError, ROW_TEXT_STYLES, exportOptionProblems, exportOptionsSchema, parseExportOptions } from './options.ts';
+export { ExportOptionsError, ROW_TEXT_STYLES, exportOptionDefaults, exportOptionProblems, exportOptionsSchema, parseExportOptions } from './options.ts';
 export type { ExportFormat, ExportOptions, ExportOptionsInput, OptionProblem, RowPromptOptions } from './options.ts';
 export type * from './deps.ts';
 export { BlobTarget } from './output.ts';

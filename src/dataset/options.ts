@@ -68,6 +68,11 @@ const baseSchema = z.strictObject({
 
 type BaseOptions = z.output<typeof baseSchema>;
 
+/** Every option's default, as the schema gives it (the action format and limits profile left to the destination). */
+export function exportOptionDefaults(format: BaseOptions['format'] = 'openai'): BaseOptions {
+  return baseSchema.parse({ format });
+}
+
 /** Images one replayed row holds with these prompt settings. */
 export function imagesPerRow(prompt: BaseOptions['prompt']): number {
   if (prompt.imageMode === 'text') return 0;

@@ -1,7 +1,7 @@
 // The export panel's form, kept in localStorage: its defaults, the options it stands for, each field's problem
 // (from the export's own option schema, so the page and the command line check the same), and what differs from
 // the defaults, so remembered filters are shown and can be reset.
-import { exportOptionProblems, type ActionFormat, type DestinationId, type ExportOptionsInput, type LimitsProfileId } from '../dataset/index.ts';
+import { exportOptionDefaults, exportOptionProblems, type ActionFormat, type DestinationId, type ExportOptionsInput, type LimitsProfileId } from '../dataset/index.ts';
 import { ACHIEVEMENTS } from '../sim/rules.ts';
 import type { SessionSource } from '../storage/types.ts';
 
@@ -40,11 +40,15 @@ export interface ExportForm {
 
 export type ExportField = keyof ExportForm;
 
+const defaults = exportOptionDefaults();
+
+/** The option schema's defaults; '' where the destination or profile decides. */
 export const DEFAULT_EXPORT_FORM: ExportForm = {
-  format: 'openai', actionFormat: '', limitsProfile: '', sources: [], models: [], minAchievements: 0, withAchievement: '', withoutAchievement: '',
-  rewardAbove: '', onlyWithImages: false, onlyAchievementLed: false, lookahead: 5, dropFailedCalls: true, dropDuplicates: true,
-  validationRatio: 0.1, splitSeed: 0, textStyle: 'stored', imageMode: 'text_and_image', frameHistory: 0, historyLayout: 'separate',
-  actionsPerCall: 4, lastActions: true, maxImagesPerExample: '', minExamples: '',
+  format: defaults.format, actionFormat: '', limitsProfile: '', sources: defaults.sources, models: defaults.models,
+  minAchievements: defaults.minAchievements, withAchievement: '', withoutAchievement: '', rewardAbove: '',
+  onlyWithImages: defaults.onlyWithImages, onlyAchievementLed: defaults.onlyAchievementLed, lookahead: defaults.lookahead,
+  dropFailedCalls: defaults.dropFailedCalls, dropDuplicates: defaults.dropDuplicates, validationRatio: defaults.validationRatio,
+  splitSeed: defaults.splitSeed, ...defaults.prompt, maxImagesPerExample: '', minExamples: '',
 };
 
 /** What each field is called on the page, for messages about it. */

@@ -10,6 +10,8 @@ import type { DestinationWriter, WriterContext } from './writer.ts';
 import { SPLITS } from '../rows.ts';
 
 export interface Destination {
+  /** A short name for messages. */
+  name: string;
   label: string;
   /** Which trainers or services read it. */
   for: string;
@@ -24,6 +26,7 @@ export interface Destination {
 
 export const DESTINATIONS = {
   openai: {
+    name: 'OpenAI chat JSONL',
     label: 'OpenAI chat JSONL, ready to upload (+ line-aligned metadata file)',
     for: 'services that take OpenAI\'s chat format: Azure OpenAI, Together, Fireworks, OpenAI',
     defaultActionFormat: 'tool',
@@ -34,6 +37,7 @@ export const DESTINATIONS = {
     check: (files, ctx) => checkOpenAiFiles(files, ctx, false),
   },
   annotated: {
+    name: 'annotated JSONL',
     label: 'Annotated JSONL: the OpenAI rows with their metadata inline, as synth-ai\'s exporter writes them',
     for: 'synth-ai\'s filter scripts, and your own analysis',
     defaultActionFormat: 'tool',
@@ -44,6 +48,7 @@ export const DESTINATIONS = {
     check: (files, ctx) => checkOpenAiFiles(files, ctx, true),
   },
   hf: {
+    name: 'Hugging Face datasets folder',
     label: 'Hugging Face datasets folder for TRL and Unsloth (zip: Parquet with images + dataset card)',
     for: 'TRL (examples/scripts/sft_vlm.py), Unsloth, load_dataset, the Hub',
     defaultActionFormat: 'text',
@@ -54,6 +59,7 @@ export const DESTINATIONS = {
     check: checkHfFiles,
   },
   llamafactory: {
+    name: 'LLaMA-Factory sharegpt',
     label: 'LLaMA-Factory sharegpt (zip: JSONL + images + dataset_info.json)',
     for: 'LLaMA-Factory',
     defaultActionFormat: 'text',

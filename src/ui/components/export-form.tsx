@@ -68,7 +68,7 @@ export function ExportFormView({ form, models, busy, onForm, onReset, onBuild }:
     <form class="run-form" aria-label="export settings" onSubmit={submit}>
       {changed.length > 0 && (
         <p class="hint remembered" data-testid="export-remembered">
-          Kept in this browser from earlier: {changed.map(({ field, value: shown }) => `${FIELD_LABELS[field]}: ${shown}`).join('; ')}.{' '}
+          Kept in this browser, unlike the defaults: {changed.map(({ field, value: shown }) => `${FIELD_LABELS[field]}: ${shown}`).join('; ')}.{' '}
           <button type="button" onClick={onReset}>Reset to defaults</button>
         </p>
       )}

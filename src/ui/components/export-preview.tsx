@@ -89,7 +89,7 @@ export function ExportPreview({ result }: { result: ExportResult }) {
       </div>
       <h3>Checks</h3>
       {validation.ok ? (
-        <p class="state-finished" data-testid="export-valid">Every row passed the checks of {DESTINATIONS[result.options.format].label.split(' (')[0]} ({result.options.actionFormat} answers, {result.options.limitsProfile} limits).</p>
+        <p class="state-finished" data-testid="export-valid">Every row passed the checks of {DESTINATIONS[result.options.format].name} ({result.options.actionFormat} answers, {result.options.limitsProfile} limits).</p>
       ) : (
         <div role="alert" data-testid="export-problems">
           <p class="error">{validation.count} problem{validation.count === 1 ? '' : 's'}{validation.count > validation.problems.length ? ` (the first ${validation.problems.length} listed)` : ''}:</p>
