@@ -1,7 +1,6 @@
 // The metadata of a row made from a recorded session, written line for line beside it (or inline in the annotated
 // destination): ours, and beside them the keys synth-ai's exporter writes, so its filter scripts read our files.
-import type { DatasetRow, Split } from './rows.ts';
-import { messageImages } from './rows.ts';
+import { messageImages, type DatasetRow, type Split } from './rows.ts';
 import type { SessionSummary } from './sessions.ts';
 import type { SessionOrigin } from './session-origin.ts';
 import { MICRO, type Turn } from './step-window.ts';
