@@ -1,10 +1,11 @@
-// npx tsx scripts/export.ts --db <file> --format <openai|annotated|trl|llamafactory> --out <dir> [filters]
+// npx tsx scripts/export.ts --db <file> --format <openai|annotated|hf|llamafactory> --out <dir> [filters]
 // Exports a downloaded trace store as a fine-tuning dataset, streaming the files into <dir>, and checks every row.
-// Exit status: 0 when every check passed, 1 when the files were written but some rows break a format's rules
-// (listed with their row numbers), 2 when the arguments or the store could not be used (nothing is written then).
+// Exit status: 0 when every check passed (warnings, such as too few examples for a service, are printed), 1 when the
+// files were written but some rows break a destination's rules (listed with their row numbers), 2 when the
+// arguments or the store could not be used (nothing is written then).
 import { basename } from 'node:path';
 import { command, fail } from './lib/args.ts';
-import { exportDataset, formatProblem, outputFileNames, EXPORT_FORMATS, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
+import { ACTION_FORMATS, DESTINATIONS, DESTINATION_IDS, exportDataset, formatProblem, LIMITS_PROFILE_IDS, outputFileNames, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
 import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { exportDeps } from '../src/worker/export-service.ts';
 import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
@@ -15,35 +16,38 @@ const args = command({
   invocation: 'npm run export --',
   summary: 'Exports a downloaded trace store as a fine-tuning dataset, streaming the files into --out, and checks every row.',
   options: {
-    db: { type: 'string', required: true, value: 'file', help: 'the trace store (.db) downloaded from the page' },
-    format: { type: 'string', required: true, choices: EXPORT_FORMATS, help: 'the dataset format' },
+    db: { type: 'string', required: true, value: 'file', help: 'the trace store downloaded from the page (.db, or .zip of session files)' },
+    format: { type: 'string', required: true, choices: DESTINATION_IDS, help: 'the destination (see below)' },
     out: { type: 'string', required: true, value: 'dir', help: 'the folder the files are written to' },
-    source: { type: 'string', value: 'human,model,scripted,random', help: 'sessions of these sources only', group: 'sessions' },
-    model: { type: 'string', value: 'name,...', help: 'model sessions of these models only', group: 'sessions' },
+    'action-format': { type: 'string', choices: ACTION_FORMATS, help: "the assistant's answer: text (a JSON object of actions) or one tool call (default: the destination's)", group: 'answers' },
+    source: { type: 'string', value: 'human,model,builtin,import', help: 'sessions of these sources only', group: 'sessions' },
+    model: { type: 'string', value: 'name,...', help: 'model sessions of these models only (other sources are left out)', group: 'sessions' },
     'min-achievements': { type: 'number', integer: true, min: 0, help: 'sessions with at least n achievements', group: 'sessions' },
     'with-achievement': { type: 'string', value: 'a,...', help: 'sessions that unlocked all of these', group: 'sessions' },
     'without-achievement': { type: 'string', value: 'a,...', help: 'sessions that unlocked none of these', group: 'sessions' },
-    'reward-above': { type: 'number', value: 'x', help: 'sessions whose total reward is above x', group: 'sessions' },
+    'reward-above': { type: 'number', value: 'x', help: 'sessions whose achievement reward (+1 per unlock, health changes not counted) is above x', group: 'sessions' },
     'images-only': { type: 'boolean', help: 'rows with at least one image', group: 'rows' },
-    rewarded: { type: 'boolean', help: 'rows followed by an achievement or a positive reward within --lookahead steps', group: 'rows' },
-    lookahead: { type: 'number', integer: true, min: 0, value: 'k', help: 'steps --rewarded looks ahead (default 5)', group: 'rows' },
+    'achievement-led': { type: 'boolean', help: "rows followed by an achievement unlock within --lookahead steps (the row's own action first)", group: 'rows' },
+    lookahead: { type: 'number', integer: true, min: 1, value: 'k', help: 'steps --achievement-led looks ahead (default 5)', group: 'rows' },
     'keep-failed': { type: 'boolean', help: 'keep failed or invalid model calls', group: 'rows' },
     'keep-duplicates': { type: 'boolean', help: 'keep rows identical to an earlier one', group: 'rows' },
     validation: { type: 'number', min: 0, max: 1, value: 'share', help: 'share of sessions in the validation split (default 0.1)', group: 'split' },
     'split-seed': { type: 'number', integer: true, help: 'seed of the session-level split', group: 'split' },
-    'text-style': { type: 'string', choices: ['stored', 'state', 'language'], help: 'observation text of human, scripted and random rows', group: 'prompts of human, scripted and random rows' },
-    'image-mode': { type: 'string', choices: ['text', 'text_and_image', 'image'], help: 'what the user turn shows', group: 'prompts of human, scripted and random rows' },
-    'frame-history': { type: 'number', integer: true, min: 0, help: 'earlier frames shown', group: 'prompts of human, scripted and random rows' },
-    'history-layout': { type: 'string', choices: ['separate', 'sheet'], help: 'earlier frames as separate images or one sheet', group: 'prompts of human, scripted and random rows' },
-    'actions-per-call': { type: 'number', integer: true, min: 1, help: 'actions per assistant turn', group: 'prompts of human, scripted and random rows' },
-    'no-last-actions': { type: 'boolean', help: 'leave the last actions out of the prompt', group: 'prompts of human, scripted and random rows' },
-    'max-images': { type: 'number', integer: true, min: 1, help: 'images per row (default 10)', group: 'limits' },
+    'text-style': { type: 'string', choices: ['stored', 'state', 'language'], help: 'observation text of human and built-in agent rows', group: 'prompts of human and built-in agent rows' },
+    'image-mode': { type: 'string', choices: ['text', 'text_and_image', 'image'], help: 'what the user turn shows', group: 'prompts of human and built-in agent rows' },
+    'frame-history': { type: 'number', integer: true, min: 0, help: 'earlier frames shown', group: 'prompts of human and built-in agent rows' },
+    'history-layout': { type: 'string', choices: ['separate', 'sheet'], help: 'earlier frames as separate images or one sheet', group: 'prompts of human and built-in agent rows' },
+    'actions-per-call': { type: 'number', integer: true, min: 1, help: 'actions per assistant turn', group: 'prompts of human and built-in agent rows' },
+    'no-last-actions': { type: 'boolean', help: 'leave the last actions out of the prompt', group: 'prompts of human and built-in agent rows' },
+    limits: { type: 'string', choices: LIMITS_PROFILE_IDS, help: "the provider's limits to check against (default: the destination's)", group: 'limits' },
+    'max-images': { type: 'number', integer: true, min: 1, help: 'images per row (default: the profile\'s)', group: 'limits' },
     'min-examples': { type: 'number', integer: true, min: 1, help: 'examples per file (default 10)', group: 'limits' },
     force: { type: 'boolean', help: 'replace files already in --out', group: 'other' },
     json: { type: 'boolean', help: 'print the result as JSON on the last line', group: 'other' },
   },
-  notes: 'Exit status: 0 when every check passed, 1 when the files were written but some rows break a format\'s rules\n' +
-    '(listed with their row numbers), 2 when the arguments or the store could not be used (nothing is written then).',
+  notes: `destinations:\n${DESTINATION_IDS.map((id) => `  ${id.padEnd(13)}${DESTINATIONS[id].label}; for ${DESTINATIONS[id].for}`).join('\n')}\n\n` +
+    'Exit status: 0 when every check passed (warnings are printed), 1 when the files were written but some rows break a\n' +
+    "destination's rules (listed with their row numbers), 2 when the arguments or the store could not be used (nothing is written then).",
 });
 
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean));
@@ -52,6 +56,8 @@ const list = (value: string | undefined) => (value === undefined ? undefined : v
 const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 const options = defined({
   format: args.format,
+  actionFormat: args['action-format'],
+  limitsProfile: args.limits,
   sources: list(args.source),
   models: list(args.model),
   minAchievements: args['min-achievements'],
@@ -59,7 +65,7 @@ const options = defined({
   withoutAchievements: list(args['without-achievement']),
   rewardAbove: args['reward-above'],
   onlyWithImages: args['images-only'],
-  onlyRewarded: args.rewarded,
+  onlyAchievementLed: args['achievement-led'],
   lookahead: args.lookahead,
   dropFailedCalls: args['keep-failed'] ? false : undefined,
   dropDuplicates: args['keep-duplicates'] ? false : undefined,
@@ -113,6 +119,7 @@ console.log(`rows left out: ${counts(stats.dropped as Record<string, number>)}`)
 console.log(`images: ${stats.images} in rows${stats.imageFiles ? `, ${stats.imageFiles} distinct files` : ''}; about ${stats.estimatedTokens} tokens`);
 console.log(`achievements unlocked in rows: ${counts(stats.achievements)}`);
 for (const file of result.files) console.log(`wrote ${file.path} (${file.bytes} bytes)`);
+for (const warning of result.validation.warnings) console.log(`warning: ${formatProblem(warning)}`);
 if (result.validation.ok) console.log(`checks: every row passed (${result.elapsedMs} ms)`);
 else {
   console.log(`checks: ${result.validation.count} problems${result.validation.count > result.validation.problems.length ? ` (first ${result.validation.problems.length} listed)` : ''}:`);

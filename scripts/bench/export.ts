@@ -83,9 +83,9 @@ export async function benchExport(options: { quick?: boolean } = {}): Promise<Re
     const openai: number[] = [];
     for (let r = 0; r < runs; r++) openai.push(await timeExport(store, 'openai'));
     figures.export_10k_rows_s = median(openai);
-    const trl: number[] = [];
-    for (let r = 0; r < runs; r++) trl.push(await timeExport(store, 'trl'));
-    figures.export_10k_rows_trl_zip_s = median(trl);
+    const hf: number[] = [];
+    for (let r = 0; r < runs; r++) hf.push(await timeExport(store, 'hf'));
+    figures.export_10k_rows_hf_parquet_s = median(hf);
   } finally {
     await store.close();
   }

@@ -59,10 +59,16 @@ export function validatePromptSettings(settings: PromptSettings): void {
   }
 }
 
-export function systemPrompt(settings: PromptSettings): string {
+/** The assistant's whole answer in the text action format; parseReply reads it back. */
+export function textActionReply(actions: readonly string[]): string {
+  return JSON.stringify({ actions });
+}
+
+/** The system prompt depends on these settings only. */
+export function systemPrompt(settings: Pick<PromptSettings, 'imageMode' | 'actionsPerCall' | 'actionFormat'>): string {
   const how = settings.actionFormat === 'tool'
     ? `Act by calling the tool ${TOOL_NAME} with 1 to ${settings.actionsPerCall} actions, executed in order.`
-    : `Reply with one line "Actions: a, b, c" listing 1 to ${settings.actionsPerCall} action names, executed in order.`;
+    : `Reply with only a JSON object of 1 to ${settings.actionsPerCall} action names, executed in order, e.g. ${textActionReply(['move_left', 'do'])}.`;
   const sees = settings.imageMode === 'text'
     ? 'Each turn you get a text description of what you see.'
     : settings.imageMode === 'image'

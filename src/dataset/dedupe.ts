@@ -1,4 +1,4 @@
-// Dropping duplicate rows while streaming: a 128-bit hash of each row's training content, kept in a set.
+// Dropping duplicate rows while streaming: a 106-bit hash of each row's training content, kept in a set.
 import type { DatasetRow } from './rows.ts';
 
 /** cyrb53-style 53-bit hash of a string's UTF-16 code units. */
@@ -20,9 +20,10 @@ export function contentKey(text: string): string {
   return `${hash53(text, 1).toString(36)}:${hash53(text, 2).toString(36)}`;
 }
 
-/** The row's training content: messages, tools and actions; not its tool call id, which live calls make up. */
+/** The row's training content: prompt, tools and answer; not a tool call's id, which live calls make up. */
 export function rowContent(row: DatasetRow): string {
-  return JSON.stringify([row.messages, row.tools, row.actions]);
+  const answer = row.target.kind === 'tool_call' ? { name: row.target.name, arguments: row.target.arguments } : row.target;
+  return JSON.stringify([row.messages, row.tools, answer]);
 }
 
 export class DuplicateFilter {

@@ -1,24 +1,17 @@
-// The export pipeline: choose and split sessions, stream each one's steps through a bounded window, build,
-// filter and deduplicate rows, write and check them in the chosen format, and gather the preview's figures.
-import type { StepRecord, TraceReader } from '../storage/index.ts';
+// An export of recorded sessions: rows from the sessions (session-rows.ts) written to the chosen destination
+// (write-rows.ts), with progress, cancelling, the preview's figures and a few sample rows.
+import type { TraceReader } from '../storage/index.ts';
 import type { ExportDeps } from './deps.ts';
-import { ArchiveWriter } from './formats/archive.ts';
-import { LLAMAFACTORY_FORMAT } from './formats/llamafactory.ts';
-import { openAiRow, OpenAiWriter } from './formats/openai.ts';
-import { TRL_FORMAT } from './formats/trl.ts';
-import type { FormatWriter, WriterContext } from './formats/writer.ts';
-import { DuplicateFilter } from './dedupe.ts';
-import { buildModelRow } from './model-rows.ts';
-import { parseExportOptions, type ExportFormat, type ExportOptions } from './options.ts';
+import { openAiRow } from './destinations/openai.ts';
+import { destination } from './destinations/registry.ts';
+import type { RowMetadata } from './metadata.ts';
+import { parseExportOptions, type ExportOptions } from './options.ts';
 import type { OutputTarget, WrittenFile } from './output.ts';
-import { ReplayRowBuilder, restated } from './replay-rows.ts';
-import { messageImages, type DatasetRow, type RowMetadata, type Split } from './rows.ts';
-import { listAllSessions, sessionExclusion, summarize, type SessionSummary } from './sessions.ts';
-import { splitSessions } from './split.ts';
+import { sessionRows } from './session-rows.ts';
 import { StatsCollector, type ExportStats } from './stats.ts';
-import { MICRO, sessionTurns, type Turn } from './step-window.ts';
 import { ProblemList, type Problem } from './validate/problems.ts';
 import type { OpenAiRow } from './validate/schemas.ts';
+import { writeRows } from './write-rows.ts';
 
 export interface ExportProgress {
   phase: 'sessions' | 'rows' | 'files' | 'done';
@@ -40,6 +33,7 @@ export interface ExportRequest {
 }
 
 export interface SampleRow {
+  /** The row as an OpenAI upload line, whatever the destination: the preview shows prompts and images. */
   row: OpenAiRow;
   metadata: RowMetadata;
 }
@@ -48,7 +42,8 @@ export interface ExportResult {
   options: ExportOptions;
   files: WrittenFile[];
   stats: ExportStats;
-  validation: { ok: boolean; count: number; problems: Problem[] };
+  /** Errors break the destination's rules; warnings (too few examples for a service) do not stop a download. */
+  validation: { ok: boolean; count: number; problems: Problem[]; warnings: Problem[] };
   samples: SampleRow[];
   elapsedMs: number;
 }
@@ -60,65 +55,9 @@ export class ExportCancelled extends Error {
   }
 }
 
-function createWriter(format: ExportFormat, ctx: WriterContext): FormatWriter {
-  switch (format) {
-    case 'openai': return new OpenAiWriter(ctx, false);
-    case 'annotated': return new OpenAiWriter(ctx, true);
-    case 'trl': return new ArchiveWriter(ctx, TRL_FORMAT);
-    case 'llamafactory': return new ArchiveWriter(ctx, LLAMAFACTORY_FORMAT);
-  }
-}
-
-/** The files an export in `format` may write (which of them depends on the split), to check before overwriting. */
-export function outputFileNames(format: ExportFormat): string[] {
-  switch (format) {
-    case 'openai': return OpenAiWriter.fileNames(false);
-    case 'annotated': return OpenAiWriter.fileNames(true);
-    case 'trl': return [TRL_FORMAT.zipName];
-    case 'llamafactory': return [LLAMAFACTORY_FORMAT.zipName];
-  }
-}
-
-const round6 = (value: number) => Math.round(value * MICRO) / MICRO;
-
-/** Whether the turn's actions unlocked an achievement or earned a positive reward, at once or within the next k records. */
-function rewardedWithin(turn: Turn): boolean {
-  return [turn.record, ...turn.following].some((step) => step.reward > 0 || step.achievementsUnlocked.length > 0);
-}
-
-function rowMetadata(row: DatasetRow, turn: Turn, summary: SessionSummary, split: Split, k: number): RowMetadata {
-  let userImages = 0;
-  let assistantImages = 0;
-  let images = 0;
-  for (const message of row.messages) {
-    const n = messageImages(message).length;
-    images += n;
-    if (message.role === 'user') userImages += n;
-    if (message.role === 'assistant') assistantImages += n;
-  }
-  const { session } = summary;
-  const nextK = new Set<string>();
-  for (const step of turn.following) for (const name of step.achievementsUnlocked) nextK.add(name);
-  return {
-    session: session.id,
-    step: turn.observation.stepIndex,
-    next_step: turn.record.stepIndex,
-    source: session.source,
-    model: turn.record.modelCall?.model ?? session.policy?.model ?? null,
-    seed: session.seed,
-    episode: session.episode,
-    split,
-    actions: row.actions,
-    has_image: images > 0,
-    user_has_image: userImages > 0,
-    assistant_has_image: assistantImages > 0,
-    image_count: images,
-    reward: round6(turn.record.reward),
-    return_to_go: turn.returnToGoMicro / MICRO,
-    achievements_unlocked: [...turn.record.achievementsUnlocked],
-    achievements_next_k: [...nextK],
-    k,
-  };
+/** The files an export to `format` may write (which of them depends on the split), to check before overwriting. */
+export function outputFileNames(format: ExportOptions['format']): string[] {
+  return [...destination(format).fileNames];
 }
 
 /** Calls back at most every 100 ms, so a worker does not flood the page. */
@@ -144,87 +83,41 @@ export async function exportDataset(request: ExportRequest): Promise<ExportResul
     if (signal?.aborted) throw new ExportCancelled();
   };
   const progress = new ProgressReporter(request.onProgress);
+  progress.update({}, true);
   const stats = new StatsCollector(deps.achievementNames);
   const problems = new ProblemList();
   const samples: SampleRow[] = [];
-
-  const listed = await listAllSessions(reader, options.sources);
-  stats.stats.sessions.listed = listed.length;
-  progress.update({ sessionsTotal: listed.length }, true);
-  const kept: SessionSummary[] = [];
-  for (const session of listed) {
-    checkCancelled();
-    const summary = await summarize(reader, session);
-    const reason = sessionExclusion(summary, options);
-    if (reason) stats.excludeSession(reason);
-    else kept.push(summary);
-  }
-  const splits = splitSessions(kept.map((s) => s.session.id), options.validationRatio, options.splitSeed);
-  // Train sessions first, so a row repeated in a validation session is the one dropped as a duplicate.
-  const ordered = [...kept.filter((s) => splits.get(s.session.id) === 'train'), ...kept.filter((s) => splits.get(s.session.id) === 'validation')];
-  for (const summary of ordered) stats.keepSession(splits.get(summary.session.id)!, summary.achievements);
-  progress.update({ phase: 'rows', sessionsTotal: ordered.length, stepsTotal: ordered.reduce((sum, s) => sum + s.session.stepCount, 0) }, true);
-
-  const replay = new ReplayRowBuilder(deps, options.prompt);
-  const duplicates = options.dropDuplicates ? new DuplicateFilter() : null;
-  let writer: FormatWriter | null = null;
+  const rows = sessionRows({
+    reader, options, deps, stats, checkCancelled,
+    progress: {
+      sessions: (sessionsTotal, stepsTotal) => progress.update({ phase: 'rows', sessionsTotal, stepsTotal }, true),
+      step: () => progress.update({ stepsDone: progress.state.stepsDone + 1 }),
+      sessionDone: () => progress.update({ sessionsDone: progress.state.sessionsDone + 1 }, true),
+    },
+  });
   try {
-    writer = createWriter(options.format, { target, limits: options.limits, bytes: deps.bytes, problems });
-    for (const summary of ordered) {
-      const { session } = summary;
-      const split = splits.get(session.id)!;
-      const isModel = session.source === 'model';
-      const needFrames = !isModel && options.prompt.imageMode !== 'text';
-      const counted = async function* (steps: AsyncIterable<StepRecord>) {
-        for await (const step of steps) {
-          checkCancelled();
-          progress.update({ stepsDone: progress.state.stepsDone + 1 });
-          yield step;
-        }
-      };
-      const steps = restated(counted(reader.iterateSteps(session.id, { frames: needFrames })), isModel ? null : replay.texterFor(session));
-      const turns = sessionTurns(steps, { lookBack: isModel ? 0 : replay.lookBack, lookahead: options.lookahead, totalRewardMicro: summary.totalRewardMicro });
-      for await (const turn of turns) {
-        stats.stats.steps++;
-        if (options.onlyRewarded && !rewardedWithin(turn)) {
-          stats.drop('unrewarded');
-          continue;
-        }
-        const row = isModel ? buildModelRow(turn.record, options.dropFailedCalls) : replay.build(turn);
-        if (typeof row === 'string') {
-          stats.drop(row);
-          continue;
-        }
-        const meta = rowMetadata(row, turn, summary, split, options.lookahead);
-        if (options.onlyWithImages && meta.image_count === 0) {
-          stats.drop('without_images');
-          continue;
-        }
-        if (duplicates && !duplicates.admit(row)) {
-          stats.drop('duplicate');
-          continue;
-        }
-        if (!(await writer.write(row, meta))) {
+    const written = await writeRows(options.format, rows, {
+      target, limits: options.limits, problems,
+      onRow: (row, meta, ok) => {
+        if (!ok) {
           stats.drop('unwritable');
-          continue;
+          return;
         }
         stats.row(row, meta);
         if (samples.length < options.sampleRows) samples.push({ row: openAiRow(row), metadata: meta });
         progress.update({ rows: progress.state.rows + 1 });
-      }
-      progress.update({ sessionsDone: progress.state.sessionsDone + 1 }, true);
-    }
+      },
+    });
     progress.update({ phase: 'files' }, true);
-    const files = await writer.finish();
     await target.commit();
-    stats.stats.imageFiles = writer.imageFiles;
-    stats.stats.bytes = files.reduce((sum, file) => sum + file.bytes, 0);
+    stats.stats.imageFiles = written.imageFiles;
+    stats.stats.bytes = written.files.reduce((sum, file) => sum + file.bytes, 0);
     progress.update({ phase: 'done' }, true);
     return {
       options,
-      files,
+      files: written.files,
       stats: stats.stats,
-      validation: { ok: problems.ok, count: problems.count, problems: problems.problems },
+      validation: { ok: problems.ok, count: problems.count, problems: problems.problems, warnings: problems.warnings },
       samples,
       elapsedMs: Date.now() - started,
     };

@@ -1,7 +1,11 @@
-// Image data URLs: their MIME type, size and format, read without decoding the picture.
-import type { ByteHelpers } from './deps.ts';
+// Image data URLs: their MIME type, size, format and PNG colour mode, read without decoding the picture; and
+// every row's images made 8-bit RGB PNGs before any destination writes them.
+import { base64Decode, base64Encode } from '../lib/base64.ts';
+import { isRgb8Png, PNG_COLOUR_TYPE_NAMES, pngHeader, toRgbPng } from '../lib/png-rgb.ts';
+import type { DatasetRow } from './rows.ts';
 
 export const ACCEPTED_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export const PNG_DATA_URL = 'data:image/png;base64,';
 
 const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,/;
 
@@ -32,9 +36,79 @@ export function sniffImageType(head: Uint8Array): string | null {
   return null;
 }
 
-/** Decodes only the first 12 bytes of a data URL's payload, to check its signature cheaply. */
-export function dataUrlHead(url: string, info: DataUrlInfo, bytes: ByteHelpers): Uint8Array {
-  return bytes.base64Decode(url.slice(info.payloadStart, info.payloadStart + 16));
+/** Decodes only the first 33 bytes of a data URL's payload: the signature and a PNG's IHDR. */
+export function dataUrlHead(url: string, info: DataUrlInfo): Uint8Array {
+  return base64Decode(url.slice(info.payloadStart, info.payloadStart + 44));
 }
 
 export const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+
+/** Why PNG bytes are not 8-bit RGB, or null when they are. */
+export function pngModeProblem(bytes: Uint8Array): string | null {
+  const header = pngHeader(bytes);
+  if (!header) return 'has no readable PNG header';
+  if (isRgb8Png(bytes)) return null;
+  return `is a ${header.bitDepth}-bit ${PNG_COLOUR_TYPE_NAMES[header.colourType] ?? `colour type ${header.colourType}`} PNG, not 8-bit RGB`;
+}
+
+export class ImageError extends Error {}
+
+/** The bytes of an image data URL; an ImageError says why a URL cannot be one. */
+export function dataUrlBytes(url: string): { mime: string; bytes: Uint8Array } {
+  const info = dataUrlInfo(url);
+  if (!info || !EXTENSIONS[info.mime]) throw new ImageError(`an image is not a PNG, JPEG or WEBP data URL (starts ${JSON.stringify(url.slice(0, 30))})`);
+  try {
+    return { mime: info.mime, bytes: base64Decode(url.slice(info.payloadStart)) };
+  } catch (error) {
+    throw new ImageError(`an image data URL is not valid base64: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Makes every PNG of a row 8-bit RGB (stores keep palette PNGs; services take RGB or RGBA only). Frames recur in
+ * the history of the next rows, so the last few conversions are remembered.
+ */
+export class RgbImages {
+  private readonly converted = new Map<string, string>();
+
+  constructor(private readonly remember = 64) {}
+
+  url(url: string): string {
+    const info = dataUrlInfo(url);
+    if (!info || info.mime !== 'image/png') return url;
+    let head: Uint8Array;
+    try {
+      head = dataUrlHead(url, info);
+    } catch {
+      return url;
+    }
+    if (isRgb8Png(head)) return url;
+    let done = this.converted.get(url);
+    if (done === undefined) {
+      try {
+        done = PNG_DATA_URL + base64Encode(toRgbPng(dataUrlBytes(url).bytes));
+      } catch (error) {
+        throw error instanceof ImageError ? error : new ImageError(`an image is not a readable PNG: ${(error as Error).message}`);
+      }
+      if (this.converted.size >= this.remember) this.converted.delete(this.converted.keys().next().value!);
+      this.converted.set(url, done);
+    }
+    return done;
+  }
+
+  row(row: DatasetRow): DatasetRow {
+    let changed = false;
+    const messages = row.messages.map((message) => {
+      if (message.role !== 'user' || !Array.isArray(message.content)) return message;
+      const content = message.content.map((part) => {
+        if (part.type !== 'image_url') return part;
+        const url = this.url(part.image_url.url);
+        if (url === part.image_url.url) return part;
+        changed = true;
+        return { ...part, image_url: { ...part.image_url, url } };
+      });
+      return { ...message, content };
+    });
+    return changed ? { ...row, messages } : row;
+  }
+}

@@ -1,29 +1,29 @@
-// Rows of human, scripted and random sessions: the prompt a model would have been sent for the observation
-// before each step (built by the agent's own prompt builder), answered with the action the player took.
+// Rows of human and built-in sessions: the prompt a model would have been sent for the observation before each
+// step (built by the agent's own prompt builder, in the export's action format), answered with the action taken.
+import { requestMessages, type PromptSettings, type TurnInput } from '../agent/prompt.ts';
+import { base64Encode } from '../lib/base64.ts';
 import type { SessionRecord, StepRecord } from '../storage/index.ts';
-import type { ExportDeps, PromptTurn, StepTexter, ToolDefinition, TurnPromptSettings } from './deps.ts';
+import { actionAnswer, type ActionFormat } from './action-format.ts';
+import type { ExportDeps, StepTexter } from './deps.ts';
+import { PNG_DATA_URL } from './images.ts';
 import type { RowPromptOptions } from './options.ts';
 import type { DatasetRow } from './rows.ts';
 import type { Turn } from './step-window.ts';
 
 export type ReplayDrop = 'no_actions' | 'no_frame' | 'no_text';
 
-const PNG_DATA_URL = 'data:image/png;base64,';
-
 export class ReplayRowBuilder {
-  private readonly settings: TurnPromptSettings;
-  private readonly tool: ToolDefinition;
+  private readonly settings: PromptSettings;
   private readonly dataUrls = new WeakMap<StepRecord, string>();
 
-  constructor(private readonly deps: ExportDeps, private readonly prompt: RowPromptOptions) {
+  constructor(private readonly deps: ExportDeps, private readonly prompt: RowPromptOptions, private readonly actionFormat: ActionFormat) {
     this.settings = {
       imageMode: prompt.imageMode,
       frameHistory: prompt.frameHistory,
       historyLayout: prompt.historyLayout,
       actionsPerCall: prompt.actionsPerCall,
-      actionFormat: 'tool',
+      actionFormat,
     };
-    this.tool = deps.actionTool(prompt.actionsPerCall);
   }
 
   /** How many records before the observation the frame history needs. */
@@ -49,7 +49,7 @@ export class ReplayRowBuilder {
     const history = withImages && this.prompt.frameHistory > 0
       ? turn.earlier.slice(-this.prompt.frameHistory).filter((step) => step.frame?.png.length)
       : [];
-    const promptTurn: PromptTurn = {
+    const promptTurn: TurnInput = {
       text: text ?? '',
       imageDataUrl: withImages ? this.dataUrl(observation) : '',
       history: history.map((step) => this.dataUrl(step)),
@@ -60,17 +60,15 @@ export class ReplayRowBuilder {
       ...(this.prompt.lastActions && observation.actions.length ? { lastActions: [...observation.actions], lastReward: observation.reward } : {}),
     };
     return {
-      messages: this.deps.buildPrompt(promptTurn, this.settings),
-      actions: record.actions,
-      toolCallId: `call_${record.stepIndex}`,
-      tools: [this.tool],
+      messages: requestMessages(promptTurn, this.settings),
+      ...actionAnswer(record.actions, this.actionFormat, `call_${record.stepIndex}`, this.prompt.actionsPerCall),
     };
   }
 
   private dataUrl(step: StepRecord): string {
     let url = this.dataUrls.get(step);
     if (url === undefined) {
-      url = PNG_DATA_URL + this.deps.bytes.base64Encode(step.frame!.png);
+      url = PNG_DATA_URL + base64Encode(step.frame!.png);
       this.dataUrls.set(step, url);
     }
     return url;

@@ -1,61 +1,42 @@
-// The canonical training row every format is written from, and the metadata that travels beside it.
-import type { CrafterAction, SessionSource } from '../storage/index.ts';
-import type { PromptContentPart, PromptMessage, ToolDefinition } from './deps.ts';
+// The canonical training row every destination is written from, whatever made it (recorded sessions, a probe
+// set of visual questions...), and the little a writer needs of the metadata that travels beside it.
+import type { ChatMessage, ContentPart } from '../agent/prompt.ts';
+import type { FunctionTool } from '../agent/tool.ts';
+import type { JsonValue } from '../storage/index.ts';
 
 export type Split = 'train' | 'validation';
+export const SPLITS: readonly Split[] = ['train', 'validation'];
+
+/** What the assistant answers: plain text, or one call of a tool the row lists. */
+export type AssistantTarget =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool_call'; id: string; name: string; arguments: { [key: string]: JsonValue } };
 
 export interface DatasetRow {
-  /** The request messages (system, user) with images as data URLs, exactly as a model was or would have been sent them. */
-  messages: PromptMessage[];
-  /** The assistant's answer: these actions in one interact_many call (or, for text-format calls, one "Actions:" line). */
-  actions: CrafterAction[];
-  toolCallId: string;
-  /** The tools sent with the request; null when the model was asked to answer in text. */
-  tools: ToolDefinition[] | null;
+  /** The prompt (system and user messages), images as data URLs, as a model was or would have been sent it. */
+  messages: ChatMessage[];
+  target: AssistantTarget;
+  /** The tools sent with the prompt; a tool-call target calls one of them. Null when the answer is text. */
+  tools: FunctionTool[] | null;
 }
 
-export interface RowMetadata {
-  session: string;
-  /** Step index of the observation the prompt shows. */
-  step: number;
-  /** Step index after the row's actions. */
-  next_step: number;
-  source: SessionSource;
-  model: string | null;
-  seed: number;
-  episode: number;
+/** A writer reads only the split; the rest of the metadata is written as it is, line for line beside the row. */
+export interface RowMeta {
   split: Split;
-  actions: CrafterAction[];
-  has_image: boolean;
-  user_has_image: boolean;
-  assistant_has_image: boolean;
-  image_count: number;
-  /** Reward of the row's actions. */
-  reward: number;
-  /** Undiscounted sum of rewards from this row's actions to the end of the session. */
-  return_to_go: number;
-  /** Achievements the row's actions unlocked. */
-  achievements_unlocked: string[];
-  /** Achievements unlocked in the next `k` step records after this one. */
-  achievements_next_k: string[];
-  k: number;
 }
 
-function isImagePart(part: PromptContentPart): part is Extract<PromptContentPart, { type: 'image_url' }> {
+/** One row and its metadata: what every destination writer takes, from any row source. */
+export interface SourcedRow<M extends RowMeta = RowMeta> {
+  row: DatasetRow;
+  meta: M;
+}
+
+function isImagePart(part: ContentPart): part is Extract<ContentPart, { type: 'image_url' }> {
   return part.type === 'image_url';
 }
 
 /** Image URLs of a message, in order. */
-export function messageImages(message: PromptMessage): string[] {
+export function messageImages(message: ChatMessage): string[] {
   if (!Array.isArray(message.content)) return [];
   return message.content.filter(isImagePart).map((part) => part.image_url.url);
-}
-
-export function toolName(row: DatasetRow): string {
-  return row.tools?.[0]?.function.name ?? 'interact_many';
-}
-
-/** The tool call's arguments as an object, as the non-OpenAI formats write them. */
-export function toolArguments(row: DatasetRow): { actions: CrafterAction[] } {
-  return { actions: row.actions };
 }

@@ -1,6 +1,7 @@
 // Choosing the sessions of an export: list them all, know each one's reward and achievements, apply the session filters.
 import type { SessionRecord, TraceReader } from '../storage/index.ts';
 import type { ExportOptions } from './options.ts';
+import { sessionOrigin } from './session-origin.ts';
 import { toMicro } from './step-window.ts';
 
 const PAGE = 500;
@@ -39,12 +40,13 @@ export async function summarize(reader: TraceReader, session: SessionRecord): Pr
 
 /** Why a session is left out, or null when it is kept. */
 export function sessionExclusion(summary: SessionSummary, options: ExportOptions): string | null {
-  const { session } = summary;
-  if (options.models.length && session.source === 'model' && !options.models.includes(session.policy?.model ?? '')) return 'model';
+  const origin = sessionOrigin(summary.session);
+  if (options.models.length && !(origin.model !== null && options.models.includes(origin.model))) return 'model';
   if (summary.achievements.length < options.minAchievements) return 'achievements';
   const unlocked = new Set(summary.achievements);
   if (!options.withAchievements.every((name) => unlocked.has(name))) return 'achievements';
   if (options.withoutAchievements.some((name) => unlocked.has(name))) return 'achievements';
-  if (options.rewardAbove !== null && !(summary.totalRewardMicro > toMicro(options.rewardAbove))) return 'reward';
+  // Achievement reward: Crafter's +1 per unlock, without the health changes (+0.1 regeneration, -0.1 damage).
+  if (options.rewardAbove !== null && !(summary.achievements.length > options.rewardAbove)) return 'reward';
   return null;
 }

@@ -1,9 +1,10 @@
 // The preview's figures, gathered row by row: counts per split, source and model, images, estimated tokens,
 // achievement distribution, and why rows or sessions were left out.
-import type { DatasetRow, RowMetadata, Split } from './rows.ts';
+import type { RowMetadata } from './metadata.ts';
+import type { DatasetRow, Split } from './rows.ts';
 
 export type DropReason =
-  | 'no_actions' | 'no_frame' | 'no_text' | 'no_call' | 'failed_call' | 'without_images' | 'unrewarded' | 'duplicate' | 'unwritable';
+  | 'no_actions' | 'no_frame' | 'no_text' | 'no_call' | 'failed_call' | 'without_images' | 'not_achievement_led' | 'duplicate' | 'unwritable';
 
 export interface ExportStats {
   sessions: { listed: number; excluded: Record<string, number>; train: number; validation: number; withRows: number };
@@ -54,7 +55,7 @@ export function estimateTokens(row: DatasetRow): number {
     }
     chars += length;
   }
-  chars += JSON.stringify(row.actions).length + 30;
+  chars += (row.target.kind === 'text' ? row.target.text.length : JSON.stringify(row.target.arguments).length) + 30;
   return tokens + MESSAGE_OVERHEAD_TOKENS + Math.ceil(chars / CHARS_PER_TOKEN);
 }
 

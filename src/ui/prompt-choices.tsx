@@ -1,5 +1,5 @@
 // The labelled choices of a model prompt, shared by the run, export and settings forms.
-import type { HistoryLayout, ImageMode } from '../agent/prompt.ts';
+import type { ActionFormat, HistoryLayout, ImageMode } from '../agent/prompt.ts';
 import type { TextStyle } from '../sim/text.ts';
 
 export type Choices<T extends string> = readonly (readonly [T, string])[];
@@ -23,3 +23,8 @@ export const HISTORY_LAYOUT_CHOICES: Choices<HistoryLayout> = [
 export function Options<T extends string>({ choices }: { choices: Choices<T> }) {
   return <>{choices.map(([value, label]) => <option key={value} value={value}>{label}</option>)}</>;
 }
+
+export const ACTION_FORMAT_CHOICES: Choices<ActionFormat> = [
+  ['text', 'text: a JSON object of actions'],
+  ['tool', 'tool: an interact_many call'],
+];

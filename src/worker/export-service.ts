@@ -1,13 +1,9 @@
-// Dataset export in the worker, and the wiring of src/dataset to what it may not import itself: the agent's
-// prompt builder, tool and history sheet, and the simulator's byte helpers and text summaries.
+// Dataset export in the worker, and the wiring of src/dataset to what it may not import itself: the simulator's
+// achievement names and text summaries, and the history sheet as live runs stitch it.
 import { proxyMarker, releaseProxy, type ProxyMarked } from 'comlink';
 import { FrameHistory } from '../agent/frame-history.ts';
-import { requestMessages } from '../agent/prompt.ts';
-import { interactManyTool } from '../agent/tool.ts';
 import { exportDataset, BlobTarget, type ExportDeps, type ExportProgress, type ExportResult, type StepTexter } from '../dataset/index.ts';
-import { base64Decode, base64Encode } from '../lib/base64.ts';
 import { decodePng } from '../lib/png-decode.ts';
-import { sha256Hex } from '../lib/sha256.ts';
 import { CrafterEnv } from '../sim/env.ts';
 import { ACHIEVEMENTS, actionIndex } from '../sim/rules.ts';
 import { TEXT_STYLES, textSummary, type TextStyle } from '../sim/text.ts';
@@ -45,12 +41,9 @@ export function sessionTexter(session: SessionRecord, style: string): StepTexter
 /** What src/dataset is given, for the worker, the export script and the tests alike. */
 export function exportDeps(): ExportDeps {
   return {
-    buildPrompt: requestMessages,
-    actionTool: interactManyTool,
     achievementNames: ACHIEVEMENTS,
     historySheetDataUrl,
     retext: sessionTexter,
-    bytes: { base64Encode, base64Decode, sha256Hex },
   };
 }
 

@@ -49,7 +49,7 @@ describe('prompt builder', () => {
 
   it('system prompt says how to act in each action format', () => {
     expect(requestMessages(turn, base)[0].content).toContain('interact_many');
-    expect(requestMessages(turn, { ...base, actionFormat: 'text' })[0].content).toContain('Actions: a, b, c');
+    expect(requestMessages(turn, { ...base, actionFormat: 'text' })[0].content).toContain('Reply with only a JSON object of 1 to 4 action names, executed in order, e.g. {"actions":["move_left","do"]}.');
   });
 
   it('tool schema lists the 17 actions and the per-call maximum', () => {

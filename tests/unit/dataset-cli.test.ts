@@ -30,15 +30,25 @@ describe('npx tsx scripts/export.ts', () => {
     expect(Buffer.compare(readFileSync(join(out, 'crafter-llamafactory.zip')), Buffer.from(files.get('crafter-llamafactory.zip')!))).toBe(0);
   });
 
-  it('passes filters through and exits 1 with the problems listed when rows break a limit', () => {
+  it('passes filters through, warns of too few examples, and exits 1 with the problems listed when rows break a limit', () => {
     const out = newDir();
-    const run = cli('--db', DB, '--format', 'openai', '--out', out, '--source', 'model', '--keep-failed', '--validation', '0', '--min-examples', '20', '--json');
+    const run = cli('--db', DB, '--format', 'openai', '--out', out, '--source', 'model', '--keep-failed', '--validation', '0', '--min-examples', '20', '--max-images', '1', '--json');
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('rows: 11 train, 0 validation; sources: model 11');
-    expect(run.stdout).toContain('train.jsonl: 11 examples; an upload needs at least 20');
+    expect(run.stdout).toContain('warning: train.jsonl: 11 examples; an upload to the chosen service needs at least 20');
+    expect(run.stdout).toContain('train.jsonl:2: 2 images, more than the limit of 1 per example');
     const last = JSON.parse(run.stdout.trim().split('\n').pop()!) as { validation: { count: number } };
-    expect(last.validation.count).toBe(1);
+    expect(last.validation.count).toBe(10);
     expect(readdirSync(out).sort()).toEqual(['train.jsonl', 'train.metadata.jsonl']);
+  });
+
+  it('the Hugging Face folder with the text action format and the Azure OpenAI limits profile', async () => {
+    const out = newDir();
+    const run = cli('--db', DB, '--format', 'hf', '--out', out, '--validation', '0.2', '--split-seed', '4', '--limits', 'azure-openai', '--achievement-led', '--lookahead', '3');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readdirSync(out)).toEqual(['crafter-hf.zip']);
+    expect(cli('--db', DB, '--format', 'hf', '--out', newDir(), '--action-format', 'tool')).toMatchObject({ status: 2, stderr: expect.stringContaining('hf takes the text action format') });
   });
 
   it('refuses bad arguments and a store it cannot read, writing nothing', () => {

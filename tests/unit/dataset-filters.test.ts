@@ -21,25 +21,33 @@ async function metadataOf(options: Record<string, unknown>, end = true): Promise
 }
 
 describe('look-ahead and return to go', () => {
-  it('reward, return to go and achievements at and after each step (k = 2)', async () => {
+  it('reward (achievement and health parts), return to go and achievements at and after each step (k = 2)', async () => {
     const rows = await metadataOf({ lookahead: 2 });
     expect(rows.map((r) => r.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(rows.map((r) => r.next_step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(rows.map((r) => r.reward)).toEqual(REWARDS);
+    expect(rows.map((r) => r.achievement_reward)).toEqual([0, 1, 0, 0, 0, 0, 0, 1, 0, 0]);
+    expect(rows.map((r) => r.health_reward)).toEqual([0, 0, 0, -0.1, 0.1, 0, 0, 0, 0.1, 0]);
     expect(rows.map((r) => r.return_to_go)).toEqual([2.1, 2.1, 1.1, 1.1, 1.2, 1.1, 1.1, 1.1, 0.1, 0]);
     expect(rows.map((r) => r.achievements_unlocked)).toEqual([[], ['collect_wood'], [], [], [], [], [], ['place_table'], [], []]);
-    expect(rows.map((r) => r.achievements_next_k)).toEqual([['collect_wood'], [], [], [], [], ['place_table'], ['place_table'], [], [], []]);
+    // The window is the row's own record and the next k - 1.
+    expect(rows.map((r) => r.achievements_next_k)).toEqual([['collect_wood'], ['collect_wood'], [], [], [], [], ['place_table'], ['place_table'], [], []]);
     expect(new Set(rows.map((r) => r.k))).toEqual(new Set([2]));
   });
 
   it('a session still open gets the same figures from a pass over its steps', async () => {
-    const withoutSession = (rows: RowMetadata[]) => rows.map(({ session, ...rest }) => rest);
+    const withoutSession = (rows: RowMetadata[]) => rows.map(({ session, session_id, ...rest }) => rest);
     expect(withoutSession(await metadataOf({ lookahead: 2 }, false))).toEqual(withoutSession(await metadataOf({ lookahead: 2 }, true)));
   });
 
-  it('only turns rewarded within k steps', async () => {
-    expect((await metadataOf({ onlyRewarded: true, lookahead: 0 })).map((r) => r.step)).toEqual([1, 4, 7, 8]);
-    expect((await metadataOf({ onlyRewarded: true, lookahead: 1 })).map((r) => r.step)).toEqual([0, 1, 3, 4, 6, 7, 8]);
+  it('achievement-led rows: an unlock within k steps, the row\'s own action being step 1; health changes are no reward', async () => {
+    const led = async (k: number) => (await metadataOf({ onlyAchievementLed: true, lookahead: k })).map((r) => r.step);
+    expect(await led(1)).toEqual([1, 7]);
+    expect(await led(2)).toEqual([0, 1, 6, 7]);
+    // k = 5: the row at step 2 has its next unlock 6 records ahead, so it is left out.
+    expect(await led(5)).toEqual([0, 1, 3, 4, 5, 6, 7]);
+    // The +0.1 health regeneration of steps 4 and 8 leads nowhere.
+    expect((await led(1)).some((step) => step === 3 || step === 4 || step === 8)).toBe(false);
   });
 
   it('only rows with images, and the image mode that has none', async () => {
@@ -58,9 +66,10 @@ describe('session filters on the fixed trace', () => {
     return { sources: result.stats.sources, excluded: result.stats.sessions.excluded };
   }
 
-  it('by source and by model (the model filter leaves other sources alone)', async () => {
+  it('by source and by model (a model filter keeps that model\'s sessions only)', async () => {
     expect((await sessionsKept({ sources: ['human', 'builtin'] })).sources).toEqual({ human: 28, builtin: 26 });
-    expect((await sessionsKept({ models: ['claude'] }))).toEqual({ sources: { human: 28, builtin: 26 }, excluded: { model: 1 } });
+    expect((await sessionsKept({ models: ['claude'] }))).toEqual({ sources: {}, excluded: { model: 5 } });
+    expect((await sessionsKept({ models: ['gpt-4o-mini'] }))).toEqual({ sources: { model: 10 }, excluded: { model: 4 } });
     expect((await sessionsKept({ sources: ['model'], models: ['gpt-4o-mini'] })).sources).toEqual({ model: 10 });
   });
 
@@ -86,9 +95,10 @@ describe('session filters by achievements and reward', () => {
     expect((await sourcesKept({ withoutAchievements: ['place_table'] })).sources).toEqual({ builtin: 4 });
   });
 
-  it('a total reward strictly above a value', async () => {
-    expect(await sourcesKept({ rewardAbove: 0.9 })).toEqual({ sources: { human: 3 }, excluded: { reward: 2 } });
-    expect((await sourcesKept({ rewardAbove: 0.8 })).sources).toEqual({ human: 3, builtin: 2 });
+  it('an achievement reward strictly above a value: +1 per unlock, health changes not counted', async () => {
+    // scripted: total reward 0.9 (wood, then -0.1 of damage), achievement reward 1.
+    expect((await sourcesKept({ rewardAbove: 0.95 })).sources).toEqual({ human: 3, builtin: 2 });
+    expect(await sourcesKept({ rewardAbove: 1 })).toEqual({ sources: { human: 3 }, excluded: { reward: 2 } });
     expect((await sourcesKept({ rewardAbove: -1 })).sources).toEqual({ human: 3, builtin: 4 });
   });
 });
@@ -156,7 +166,7 @@ describe('bad input and cancelling lose nothing', () => {
     const controller = new AbortController();
     let progressCalls = 0;
     const run = exportDataset({
-      reader, options: { format: 'trl' }, deps, target: new DirectoryTarget(dir), signal: controller.signal,
+      reader, options: { format: 'hf' }, deps, target: new DirectoryTarget(dir), signal: controller.signal,
       onProgress: (p) => {
         progressCalls++;
         if (p.phase === 'rows' && p.sessionsDone >= 1) controller.abort();

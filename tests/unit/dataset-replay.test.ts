@@ -14,7 +14,7 @@ describe('replayed rows match live requests', () => {
   it('the model session rebuilt from its records gives every stored request back, byte for byte', async () => {
     const reader = await fixtureReader();
     const session = (await reader.listSessions({ source: 'model' }))[0];
-    const builder = new ReplayRowBuilder(deps, LIVE_SETTINGS);
+    const builder = new ReplayRowBuilder(deps, LIVE_SETTINGS, 'tool');
     let compared = 0;
     for await (const turn of sessionTurns(reader.iterateSteps(session.id), { lookBack: builder.lookBack, lookahead: 0, totalRewardMicro: 0 })) {
       const row = builder.build(turn);
@@ -55,7 +55,7 @@ describe('replayed rows match live requests', () => {
   it('a history sheet holds the earlier frames side by side, as live runs stitch them', async () => {
     const reader = await fixtureReader();
     const session = (await reader.listSessions({ source: 'builtin', policyName: 'scripted' }))[0];
-    const builder = new ReplayRowBuilder(deps, { ...LIVE_SETTINGS, frameHistory: 2, historyLayout: 'sheet' });
+    const builder = new ReplayRowBuilder(deps, { ...LIVE_SETTINGS, frameHistory: 2, historyLayout: 'sheet' }, 'tool');
     const turns = [];
     for await (const turn of sessionTurns(reader.iterateSteps(session.id), { lookBack: builder.lookBack, lookahead: 0, totalRewardMicro: 0 })) turns.push(turn);
     await reader.close();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exportDataset, type FileSink, type OutputTarget, type Spool } from '../../src/dataset/index.ts';
 import { BlobTarget } from '../../src/dataset/output.ts';
 import { sessionTurns } from '../../src/dataset/step-window.ts';
+import { toRgbPng } from '../../src/lib/png-rgb.ts';
 import type { SessionRecord, StepRecord, TraceReader } from '../../src/storage/index.ts';
 import { deps, solidPng } from './dataset-fixtures.ts';
 
@@ -109,12 +110,24 @@ describe('streaming', () => {
     const target = new CountingTarget();
     let zipBytesWhenLastStepRead = 0;
     const reader = lazyReader((read) => {
-      if (read === STEPS + 1) zipBytesWhenLastStepRead = target.bytes.get('crafter-trl.zip') ?? 0;
+      if (read === STEPS + 1) zipBytesWhenLastStepRead = target.bytes.get('crafter-llamafactory.zip') ?? 0;
     });
-    const result = await exportDataset({ reader, options: { format: 'trl', validationRatio: 0, prompt: { frameHistory: 1 } }, deps, target });
+    const result = await exportDataset({ reader, options: { format: 'llamafactory', validationRatio: 0, prompt: { frameHistory: 1 } }, deps, target });
     expect(result.validation.ok).toBe(true);
     expect(result.stats.imageFiles).toBe(16);
-    const images = PNGS.reduce((sum, png) => sum + png.length, 0);
+    const images = PNGS.reduce((sum, png) => sum + toRgbPng(png).length, 0);
     expect(zipBytesWhenLastStepRead).toBeGreaterThan(images);
+  });
+
+  it('the Hugging Face folder spools its rows as the steps are read, then writes Parquet a row group at a time', async () => {
+    const target = new CountingTarget();
+    let spooledWhenHalfRead = 0;
+    const reader = lazyReader((read) => {
+      if (read === STEPS / 2) spooledWhenHalfRead = target.bytes.get('spool:data/train-00000-of-00001.parquet') ?? 0;
+    });
+    const result = await exportDataset({ reader, options: { format: 'hf', validationRatio: 0 }, deps, target });
+    expect(result.validation.ok).toBe(true);
+    expect(result.stats.rows.train).toBe(STEPS);
+    expect(spooledWhenHalfRead).toBeGreaterThan((STEPS / 2 - 10) * 100);
   });
 });

@@ -1,18 +1,16 @@
 // Checks of one row of each format against its schema and the providers' limits: image count, size and type,
 // no images from the assistant, tool arguments that parse and fit the tool's parameters.
 import type { z } from 'zod';
-import type { ByteHelpers } from '../deps.ts';
-import { ACCEPTED_IMAGE_TYPES, dataUrlHead, dataUrlInfo, sniffImageType } from '../images.ts';
+import { ACCEPTED_IMAGE_TYPES, dataUrlHead, dataUrlInfo, pngModeProblem, sniffImageType } from '../images.ts';
 import { schemaProblems } from '../json-schema.ts';
-import type { ExportLimits } from '../options.ts';
+import type { ExportLimits } from '../limits.ts';
 import type { ProblemList } from './problems.ts';
-import { annotatedRowSchema, llamaFactoryRowSchema, openAiRowSchema, trlRowSchema } from './schemas.ts';
+import { annotatedRowSchema, hfRowSchema, llamaFactoryRowSchema, openAiRowSchema } from './schemas.ts';
 
 export interface RowCheckContext {
   file: string;
   line: number;
   limits: ExportLimits;
-  bytes: ByteHelpers;
   problems: ProblemList;
   /** Whether an image path of a zip format names a file in the archive. */
   imageExists?: (path: string) => boolean;
@@ -41,7 +39,7 @@ function checkToolArguments(name: string, args: unknown, tools: Tools, ctx: RowC
 }
 
 function checkImageCount(count: number, ctx: RowCheckContext): void {
-  if (count > ctx.limits.maxImagesPerExample) report(ctx, `${count} images, more than the limit of ${ctx.limits.maxImagesPerExample} per example`);
+  if (ctx.limits.maxImagesPerExample !== null && count > ctx.limits.maxImagesPerExample) report(ctx, `${count} images, more than the limit of ${ctx.limits.maxImagesPerExample} per example`);
 }
 
 function checkDataUrl(url: string, ctx: RowCheckContext): void {
@@ -51,15 +49,24 @@ function checkDataUrl(url: string, ctx: RowCheckContext): void {
     return;
   }
   if (!(ACCEPTED_IMAGE_TYPES as readonly string[]).includes(info.mime)) report(ctx, `an image is ${info.mime}; accepted: ${ACCEPTED_IMAGE_TYPES.join(', ')}`);
-  if (info.bytes > ctx.limits.maxImageBytes) report(ctx, `an image is ${info.bytes} bytes, above the limit of ${ctx.limits.maxImageBytes}`);
-  let actual: string | null = null;
+  if (ctx.limits.maxImageBytes !== null && info.bytes > ctx.limits.maxImageBytes) report(ctx, `an image is ${info.bytes} bytes, above the limit of ${ctx.limits.maxImageBytes}`);
+  let head: Uint8Array;
   try {
-    actual = sniffImageType(dataUrlHead(url, info, ctx.bytes));
+    head = dataUrlHead(url, info);
   } catch {
     report(ctx, 'an image data URL is not valid base64');
     return;
   }
+  const actual = sniffImageType(head);
   if (actual !== info.mime) report(ctx, `an image is labelled ${info.mime} but its bytes are ${actual ?? 'no known image format'}`);
+  else checkImageBytes(head, ctx);
+}
+
+/** Services take RGB or RGBA image modes only; exports write every PNG as 8-bit RGB. */
+export function checkImageBytes(bytes: Uint8Array, ctx: RowCheckContext, what = 'an image'): void {
+  if (sniffImageType(bytes) !== 'image/png') return;
+  const problem = pngModeProblem(bytes);
+  if (problem) report(ctx, `${what} ${problem}`);
 }
 
 /** OpenAI chat JSONL (and the annotated form, which adds `metadata`). */
@@ -96,7 +103,7 @@ export function checkOpenAiRow(value: unknown, ctx: RowCheckContext, annotated =
   }
   if (annotated && 'metadata' in row) {
     const meta = (row as z.infer<typeof annotatedRowSchema>).metadata;
-    if (meta.image_count !== images) report(ctx, `metadata.image_count is ${meta.image_count} but the row has ${images} images`);
+    if (meta.image_count !== undefined && meta.image_count !== images) report(ctx, `metadata.image_count is ${meta.image_count} but the row has ${images} images`);
   }
 }
 
@@ -107,9 +114,9 @@ function checkImagePaths(paths: string[], ctx: RowCheckContext): void {
   }
 }
 
-/** Hugging Face TRL vision SFT: {"type":"image"} placeholders, the images in order in `images`. */
-export function checkTrlRow(value: unknown, ctx: RowCheckContext): void {
-  const row = parsed(trlRowSchema, value, ctx);
+/** Hugging Face datasets rows for TRL: {"type":"image"} placeholders with null text, the images in order, a text answer. */
+export function checkHfRow(value: { messages: unknown; images: Uint8Array[] }, ctx: RowCheckContext): void {
+  const row = parsed(hfRowSchema, { messages: value.messages }, ctx);
   if (!row) return;
   let placeholders = 0;
   for (const message of row.messages) {
@@ -117,13 +124,15 @@ export function checkTrlRow(value: unknown, ctx: RowCheckContext): void {
     if (images && message.role !== 'user') report(ctx, `a message from the ${message.role} holds an image; images may only be in user messages`);
     placeholders += images;
   }
-  if (placeholders !== row.images.length) report(ctx, `${placeholders} image placeholders but ${row.images.length} images`);
-  checkImageCount(row.images.length, ctx);
-  checkImagePaths(row.images, ctx);
+  if (placeholders !== value.images.length) report(ctx, `${placeholders} image placeholders but ${value.images.length} images`);
+  checkImageCount(value.images.length, ctx);
+  value.images.forEach((bytes, i) => {
+    if (sniffImageType(bytes) === null) report(ctx, `image ${i + 1} is not a PNG, JPEG or WEBP image`);
+    else checkImageBytes(bytes, ctx, `image ${i + 1}`);
+  });
   const last = row.messages[row.messages.length - 1];
   if (last.role !== 'assistant') report(ctx, `the last message is from ${last.role}, not the assistant`);
-  else if (!last.tool_calls && !last.content.some((part) => part.type === 'text' && part.text)) report(ctx, 'the assistant message has neither text nor tool calls');
-  for (const call of last.tool_calls ?? []) checkToolArguments(call.function.name, call.function.arguments, row.tools, ctx);
+  else if (!last.content.some((part) => part.type === 'text' && part.text)) report(ctx, 'the assistant message has no text, so the chat templates render it empty');
 }
 
 const IMAGE_TOKEN = '<image>';
@@ -175,7 +184,7 @@ export function checkLlamaFactoryRow(value: unknown, ctx: RowCheckContext): void
   }
 }
 
-/** A file-level limit: OpenAI refuses a file with fewer than 10 examples. */
+/** A file-level limit of services (OpenAI refuses a file of fewer than 10 examples); a warning, since local trainers take any number. */
 export function checkExampleCount(file: string, rows: number, limits: ExportLimits, problems: ProblemList): void {
-  if (rows < limits.minExamples) problems.add(file, null, `${rows} examples; an upload needs at least ${limits.minExamples}`);
+  if (rows < limits.minExamples) problems.warn(file, null, `${rows} examples; an upload to the chosen service needs at least ${limits.minExamples}`);
 }

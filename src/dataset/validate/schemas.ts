@@ -45,11 +45,13 @@ export const openAiRowSchema = z.strictObject({
   parallel_tool_calls: z.boolean().optional(),
 });
 
-export const rowMetadataSchema = z.strictObject({
+/** The metadata of a row made from a recorded session: ours, and synth-ai's exporter keys beside them. */
+export const sessionRowMetadataSchema = z.strictObject({
   session: z.string().min(1),
   step: z.number().int().min(0),
   next_step: z.number().int().min(0),
   source: z.enum(SESSION_SOURCES),
+  policy: z.string().nullable(),
   model: z.string().nullable(),
   seed: z.number().int(),
   episode: z.number().int(),
@@ -60,30 +62,36 @@ export const rowMetadataSchema = z.strictObject({
   assistant_has_image: z.boolean(),
   image_count: z.number().int().min(0),
   reward: z.number().finite(),
+  achievement_reward: z.number().int().min(0),
+  health_reward: z.number().finite(),
   return_to_go: z.number().finite(),
   achievements_unlocked: z.array(z.string()),
   achievements_next_k: z.array(z.string()),
-  k: z.number().int().min(0),
+  k: z.number().int().min(1),
+  session_id: z.string().min(1),
+  turn: z.number().int().min(0),
+  provider: z.string(),
+  achievements: z.strictObject({
+    new_unique: z.array(z.string()),
+    turned_true: z.array(z.string()),
+    cumulative_unique: z.number().int().min(0),
+  }),
 });
 
-export const annotatedRowSchema = openAiRowSchema.extend({ metadata: rowMetadataSchema });
+/** Any row source's metadata: its split at least; the image flags, where present, are checked against the row. */
+const rowMetaSchema = z.looseObject({ split: z.enum(['train', 'validation']), image_count: z.number().int().min(0).optional() });
 
-const trlToolCall = z.strictObject({
-  type: z.literal('function'),
-  function: z.strictObject({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()) }),
-});
+export const annotatedRowSchema = openAiRowSchema.extend({ metadata: rowMetaSchema });
 
-export const trlRowSchema = z.strictObject({
+/** TRL's conversational vision form: every content a list of parts; an image part has null text. */
+export const hfRowSchema = z.strictObject({
   messages: z.array(z.strictObject({
-    role: z.enum(['system', 'user', 'assistant', 'tool']),
+    role: z.enum(['system', 'user', 'assistant']),
     content: z.array(z.discriminatedUnion('type', [
       z.strictObject({ type: z.literal('text'), text: z.string() }),
-      z.strictObject({ type: z.literal('image') }),
+      z.strictObject({ type: z.literal('image'), text: z.null() }),
     ])),
-    tool_calls: z.array(trlToolCall).min(1).optional(),
   })).min(2),
-  images: z.array(z.string().min(1)),
-  tools: z.array(functionToolSchema).min(1).optional(),
 });
 
 export const llamaFactoryRowSchema = z.strictObject({
@@ -98,5 +106,5 @@ export const llamaFactoryRowSchema = z.strictObject({
 
 export type OpenAiRow = z.infer<typeof openAiRowSchema>;
 export type AnnotatedRow = z.infer<typeof annotatedRowSchema>;
-export type TrlRow = z.infer<typeof trlRowSchema>;
+export type SessionRowMetadata = z.infer<typeof sessionRowMetadataSchema>;
 export type LlamaFactoryRow = z.infer<typeof llamaFactoryRowSchema>;

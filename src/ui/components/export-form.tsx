@@ -1,95 +1,10 @@
-// The export panel's form: format, session and row filters, split, the prompts of replayed sessions, limits;
-// kept in localStorage and checked against the export's own option schema when loaded.
-import { exportOptionsSchema, EXPORT_FORMATS, type ExportFormat, type ExportOptionsInput } from '../../dataset/index.ts';
+// The export panel's form: destination and action format, session and row filters, split, the prompts of replayed
+// sessions, limits. Each field shows its own problem as the form is now; remembered settings are listed with a reset.
+import { ACTION_FORMATS, DESTINATION_IDS, DESTINATIONS, LIMITS_PROFILE_IDS, LIMITS_PROFILES } from '../../dataset/index.ts';
 import { ACHIEVEMENTS } from '../../sim/rules.ts';
-import { SESSION_SOURCES, type SessionSource } from '../../storage/types.ts';
-import { HISTORY_LAYOUT_CHOICES, IMAGE_MODE_CHOICES, Options, TEXT_STYLE_CHOICES } from '../prompt-choices.tsx';
-
-export interface ExportForm {
-  format: ExportFormat;
-  /** Empty means every source. */
-  sources: SessionSource[];
-  /** Empty means every model. */
-  models: string[];
-  minAchievements: number;
-  /** '' means no condition. */
-  withAchievement: string;
-  withoutAchievement: string;
-  /** As typed; '' means no condition. */
-  rewardAbove: string;
-  onlyWithImages: boolean;
-  onlyRewarded: boolean;
-  lookahead: number;
-  dropFailedCalls: boolean;
-  dropDuplicates: boolean;
-  validationRatio: number;
-  splitSeed: number;
-  textStyle: 'stored' | 'state' | 'language';
-  imageMode: 'text' | 'text_and_image' | 'image';
-  frameHistory: number;
-  historyLayout: 'separate' | 'sheet';
-  actionsPerCall: number;
-  lastActions: boolean;
-  maxImagesPerExample: number;
-  minExamples: number;
-}
-
-export const DEFAULT_EXPORT_FORM: ExportForm = {
-  format: 'openai', sources: [], models: [], minAchievements: 0, withAchievement: '', withoutAchievement: '', rewardAbove: '',
-  onlyWithImages: false, onlyRewarded: false, lookahead: 5, dropFailedCalls: true, dropDuplicates: true, validationRatio: 0.1, splitSeed: 0,
-  textStyle: 'stored', imageMode: 'text_and_image', frameHistory: 0, historyLayout: 'separate', actionsPerCall: 4, lastActions: true,
-  maxImagesPerExample: 10, minExamples: 10,
-};
-
-const FORM_KEY = 'crafter-web:export-form';
-
-/** The export's options from the form; a reward that is not a number is refused here, the rest by the export. */
-export function optionsFromForm(form: ExportForm): ExportOptionsInput {
-  const reward = form.rewardAbove.trim();
-  if (reward !== '' && !Number.isFinite(Number(reward))) throw new Error(`"Total reward above" must be a number, got ${JSON.stringify(reward)}`);
-  return {
-    format: form.format,
-    sources: form.sources,
-    models: form.models,
-    minAchievements: form.minAchievements,
-    withAchievements: form.withAchievement ? [form.withAchievement] : [],
-    withoutAchievements: form.withoutAchievement ? [form.withoutAchievement] : [],
-    rewardAbove: reward === '' ? null : Number(reward),
-    onlyWithImages: form.onlyWithImages,
-    onlyRewarded: form.onlyRewarded,
-    lookahead: form.lookahead,
-    dropFailedCalls: form.dropFailedCalls,
-    dropDuplicates: form.dropDuplicates,
-    validationRatio: form.validationRatio,
-    splitSeed: form.splitSeed,
-    prompt: {
-      textStyle: form.textStyle, imageMode: form.imageMode, frameHistory: form.frameHistory, historyLayout: form.historyLayout,
-      actionsPerCall: form.actionsPerCall, lastActions: form.lastActions,
-    },
-    limits: { maxImagesPerExample: form.maxImagesPerExample, minExamples: form.minExamples },
-  };
-}
-
-/** The saved form, or the defaults when it is missing, stale or edited into something the export would refuse. */
-export function loadExportForm(storage: Storage | undefined = globalThis.localStorage): ExportForm {
-  try {
-    const form = { ...DEFAULT_EXPORT_FORM, ...(JSON.parse(storage?.getItem(FORM_KEY) ?? '{}') as Partial<ExportForm>) };
-    return exportOptionsSchema.safeParse(optionsFromForm(form)).success ? form : { ...DEFAULT_EXPORT_FORM };
-  } catch {
-    return { ...DEFAULT_EXPORT_FORM };
-  }
-}
-
-export function saveExportForm(form: ExportForm, storage: Storage | undefined = globalThis.localStorage): void {
-  storage?.setItem(FORM_KEY, JSON.stringify(form));
-}
-
-const FORMAT_LABELS: Record<ExportFormat, string> = {
-  openai: 'OpenAI chat JSONL, ready to upload (+ line-aligned metadata file)',
-  annotated: 'Annotated JSONL (the same rows with their metadata)',
-  trl: 'Hugging Face TRL vision (zip: JSONL + images)',
-  llamafactory: 'LLaMA-Factory sharegpt (zip: JSONL + images + dataset_info.json)',
-};
+import { SESSION_SOURCES } from '../../storage/types.ts';
+import { changedFields, FIELD_LABELS, formProblems, type ExportField, type ExportForm } from '../export-settings.ts';
+import { ACTION_FORMAT_CHOICES, HISTORY_LAYOUT_CHOICES, IMAGE_MODE_CHOICES, Options, TEXT_STYLE_CHOICES } from '../prompt-choices.tsx';
 
 interface Props {
   form: ExportForm;
@@ -97,20 +12,38 @@ interface Props {
   models: string[];
   busy: boolean;
   onForm: (form: ExportForm) => void;
+  onReset: () => void;
   onBuild: () => void;
 }
 
-export function ExportFormView({ form, models, busy, onForm, onBuild }: Props) {
+type FieldOf<T> = { [K in ExportField]: ExportForm[K] extends T ? K : never }[ExportField];
+
+const actionFormatLabel = (format: string) => ACTION_FORMAT_CHOICES.find(([value]) => value === format)?.[1] ?? format;
+
+export function ExportFormView({ form, models, busy, onForm, onReset, onBuild }: Props) {
+  const problems = formProblems(form);
+  const changed = changedFields(form);
   const set = (change: Partial<ExportForm>) => onForm({ ...form, ...change });
   const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
   const checked = (e: Event) => (e.target as HTMLInputElement).checked;
-  const num = (field: { [K in keyof ExportForm]: ExportForm[K] extends number ? K : never }[keyof ExportForm], label: string, attrs: { min?: number; max?: number; step?: number } = {}) => (
+  const problem = (field: ExportField) => problems[field] && (
+    <span class="error field-error" role="alert" data-testid={`problem-${field}`}> {problems[field]}</span>
+  );
+  const num = (field: FieldOf<number>, label: string, attrs: { min?: number; max?: number; step?: number } = {}) => (
     <label>
       {label}{' '}
-      <input type="number" name={field} value={form[field]} onInput={(e) => set({ [field]: Number(value(e)) } as Partial<ExportForm>)} {...attrs} />
+      <input type="number" name={field} value={form[field]} aria-invalid={problems[field] ? 'true' : undefined} onInput={(e) => set({ [field]: Number(value(e)) } as Partial<ExportForm>)} {...attrs} />
+      {problem(field)}
     </label>
   );
-  const flag = (field: { [K in keyof ExportForm]: ExportForm[K] extends boolean ? K : never }[keyof ExportForm], label: string) => (
+  const typed = (field: FieldOf<string>, label: string, placeholder: string) => (
+    <label>
+      {label}{' '}
+      <input type="text" name={field} inputMode="decimal" size={6} value={form[field]} placeholder={placeholder} aria-invalid={problems[field] ? 'true' : undefined} onInput={(e) => set({ [field]: value(e) } as Partial<ExportForm>)} />
+      {problem(field)}
+    </label>
+  );
+  const flag = (field: FieldOf<boolean>, label: string) => (
     <label>
       <input type="checkbox" name={field} checked={form[field]} onChange={(e) => set({ [field]: checked(e) } as Partial<ExportForm>)} /> {label}
     </label>
@@ -123,21 +56,39 @@ export function ExportFormView({ form, models, busy, onForm, onBuild }: Props) {
         <option value="">(any)</option>
         {ACHIEVEMENTS.map((name) => <option key={name} value={name}>{name}</option>)}
       </select>
+      {problem(field)}
     </label>
   );
+  const target = DESTINATIONS[form.format] ?? DESTINATIONS.openai;
   const submit = (event: Event) => {
     event.preventDefault();
-    onBuild();
+    if (Object.keys(problems).length === 0) onBuild();
   };
   return (
     <form class="run-form" aria-label="export settings" onSubmit={submit}>
+      {changed.length > 0 && (
+        <p class="hint remembered" data-testid="export-remembered">
+          Kept in this browser, unlike the defaults: {changed.map(({ field, value: shown }) => `${FIELD_LABELS[field]}: ${shown}`).join('; ')}.{' '}
+          <button type="button" onClick={onReset}>Reset to defaults</button>
+        </p>
+      )}
       <fieldset>
-        <legend>Format</legend>
-        {EXPORT_FORMATS.map((format) => (
-          <label key={format}>
-            <input type="radio" name="format" value={format} checked={form.format === format} onChange={() => set({ format })} /> {FORMAT_LABELS[format]}
+        <legend>Destination</legend>
+        {DESTINATION_IDS.map((id) => (
+          <label key={id}>
+            <input type="radio" name="format" value={id} checked={form.format === id} onChange={() => set({ format: id })} /> {DESTINATIONS[id].label}
           </label>
         ))}
+        {problem('format')}
+        <p class="hint">For {target.for}.</p>
+        <label>
+          Action format{' '}
+          <select name="actionFormat" value={form.actionFormat} onChange={(e) => set({ actionFormat: value(e) as ExportForm['actionFormat'] })}>
+            <option value="">destination's default ({actionFormatLabel(target.defaultActionFormat)})</option>
+            {ACTION_FORMATS.map((format) => <option key={format} value={format}>{actionFormatLabel(format)}</option>)}
+          </select>
+          {problem('actionFormat')}
+        </label>
       </fieldset>
       <fieldset>
         <legend>Sessions</legend>
@@ -147,45 +98,44 @@ export function ExportFormView({ form, models, busy, onForm, onBuild }: Props) {
             <input type="checkbox" name={`source-${source}`} checked={form.sources.includes(source)} onChange={(e) => set({ sources: toggle(form.sources, source, checked(e)) })} /> {source}{' '}
           </label>
         ))}
-        {models.length > 0 && <p class="hint">Models of model sessions (none ticked: all)</p>}
+        {models.length > 0 && <p class="hint">Models (none ticked: every session; ticked: those models' sessions only)</p>}
         {models.map((model) => (
           <label key={model}>
-            <input type="checkbox" checked={form.models.includes(model)} onChange={(e) => set({ models: toggle(form.models, model, checked(e)) })} /> {model}
+            <input type="checkbox" name={`model-${model}`} checked={form.models.includes(model)} onChange={(e) => set({ models: toggle(form.models, model, checked(e)) })} /> {model}
           </label>
         ))}
         {num('minAchievements', 'At least this many achievements', { min: 0, max: 22 })}
         {achievementSelect('withAchievement', 'With achievement')}
         {achievementSelect('withoutAchievement', 'Without achievement')}
-        <label>
-          Total reward above{' '}
-          <input type="text" name="rewardAbove" inputMode="decimal" size={6} value={form.rewardAbove} placeholder="any" onInput={(e) => set({ rewardAbove: value(e) })} />
-        </label>
+        {typed('rewardAbove', 'Achievement reward above (+1 per unlock; health changes not counted)', 'any')}
       </fieldset>
       <fieldset>
         <legend>Rows</legend>
         {flag('onlyWithImages', 'only rows with images')}
-        {flag('onlyRewarded', 'only turns followed by an achievement or a positive reward within k steps')}
-        {num('lookahead', 'k (look-ahead, steps)', { min: 0, max: 1000 })}
+        {flag('onlyAchievementLed', `only achievement-led rows: an achievement unlocked within k = ${form.lookahead} steps, the row's own action being step 1`)}
+        {num('lookahead', 'k (look-ahead, steps)', { min: 1, max: 1000 })}
         {flag('dropFailedCalls', 'leave out failed or invalid model calls')}
         {flag('dropDuplicates', 'leave out duplicate rows')}
         {num('validationRatio', 'Validation share of sessions', { min: 0, max: 0.9, step: 0.05 })}
         {num('splitSeed', 'Split seed')}
       </fieldset>
       <fieldset>
-        <legend>Prompts of human, scripted and random sessions</legend>
-        <p class="hint">These rows get the prompt a model would have been sent for the same observation. Model sessions keep their requests exactly as sent.</p>
+        <legend>Prompts of human and built-in agent sessions</legend>
+        <p class="hint">These rows get the prompt a model would have been sent for the same observation. Model sessions keep their requests as sent.</p>
         <label>
           Text{' '}
           <select name="textStyle" value={form.textStyle} onChange={(e) => set({ textStyle: value(e) as ExportForm['textStyle'] })}>
             <option value="stored">as recorded</option>
             <Options choices={TEXT_STYLE_CHOICES} />
           </select>
+          {problem('textStyle')}
         </label>
         <label>
           Image mode{' '}
           <select name="imageMode" value={form.imageMode} onChange={(e) => set({ imageMode: value(e) as ExportForm['imageMode'] })}>
             <Options choices={IMAGE_MODE_CHOICES} />
           </select>
+          {problem('imageMode')}
         </label>
         {num('frameHistory', 'Frame history (earlier frames)', { min: 0, max: 16 })}
         <label>
@@ -193,15 +143,24 @@ export function ExportFormView({ form, models, busy, onForm, onBuild }: Props) {
           <select name="historyLayout" value={form.historyLayout} onChange={(e) => set({ historyLayout: value(e) as ExportForm['historyLayout'] })}>
             <Options choices={HISTORY_LAYOUT_CHOICES} />
           </select>
+          {problem('historyLayout')}
         </label>
-        {num('actionsPerCall', 'Actions per call (tool schema)', { min: 1, max: 8 })}
+        {num('actionsPerCall', 'Actions per call', { min: 1, max: 8 })}
         {flag('lastActions', 'tell the last actions and their reward')}
       </fieldset>
       <fieldset>
         <legend>Limits</legend>
-        {num('maxImagesPerExample', 'Images per example at most', { min: 1, max: 64 })}
-        {num('minExamples', 'Examples per file at least (OpenAI)', { min: 0 })}
-        <button type="submit" disabled={busy}>Build export</button>
+        <label>
+          Check against{' '}
+          <select name="limitsProfile" value={form.limitsProfile} onChange={(e) => set({ limitsProfile: value(e) as ExportForm['limitsProfile'] })}>
+            <option value="">destination's default ({LIMITS_PROFILES[target.limitsProfile].label})</option>
+            {LIMITS_PROFILE_IDS.map((id) => <option key={id} value={id}>{LIMITS_PROFILES[id].label}</option>)}
+          </select>
+          {problem('limitsProfile')}
+        </label>
+        {typed('maxImagesPerExample', 'Images per example at most', "profile's")}
+        {typed('minExamples', 'Examples per file at least', "profile's")}
+        <button type="submit" disabled={busy || Object.keys(problems).length > 0}>Build export</button>
       </fieldset>
     </form>
   );

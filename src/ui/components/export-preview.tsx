@@ -1,7 +1,7 @@
 // A finished export before it is downloaded: its figures, a few rows with their images, the problems the checks
 // found (with file and row), and one download per file.
 import { useEffect, useState } from 'preact/hooks';
-import { formatProblem, type ExportResult, type SampleRow, type WrittenFile } from '../../dataset/index.ts';
+import { DESTINATIONS, formatProblem, type ExportResult, type Problem, type SampleRow, type WrittenFile } from '../../dataset/index.ts';
 
 const SIZE_UNITS = ['bytes', 'KB', 'MB', 'GB'];
 function size(bytes: number): string {
@@ -58,12 +58,16 @@ function SampleView({ sample, index }: { sample: SampleRow; index: number }) {
   );
 }
 
+/** Whether a problem is in this file (or in a member of this archive). */
+const inFile = (problem: Problem, file: WrittenFile) => problem.file === file.name || problem.file.startsWith(`${file.name}/`);
+
 export function ExportPreview({ result }: { result: ExportResult }) {
   const [anyway, setAnyway] = useState(false);
   const { stats, validation } = result;
   const rows = stats.rows.train + stats.rows.validation;
   const dropped = Object.entries(stats.dropped).filter(([, n]) => (n ?? 0) > 0).map(([reason, n]) => `${reason.replaceAll('_', ' ')} ${n}`).join(', ');
-  const blocked = !validation.ok && !anyway;
+  // Only a file whose rows break the destination's rules waits for "download anyway"; warnings never hold one back.
+  const blocked = (file: WrittenFile) => !anyway && validation.problems.some((problem) => inFile(problem, file));
   return (
     <section aria-label="export preview" data-testid="export-preview">
       <h2>Preview</h2>
@@ -85,7 +89,7 @@ export function ExportPreview({ result }: { result: ExportResult }) {
       </div>
       <h3>Checks</h3>
       {validation.ok ? (
-        <p class="state-finished" data-testid="export-valid">Every row passed the {result.options.format} checks.</p>
+        <p class="state-finished" data-testid="export-valid">Every row passed the checks of {DESTINATIONS[result.options.format].name} ({result.options.actionFormat} answers, {result.options.limitsProfile} limits).</p>
       ) : (
         <div role="alert" data-testid="export-problems">
           <p class="error">{validation.count} problem{validation.count === 1 ? '' : 's'}{validation.count > validation.problems.length ? ` (the first ${validation.problems.length} listed)` : ''}:</p>
@@ -93,9 +97,15 @@ export function ExportPreview({ result }: { result: ExportResult }) {
           <label><input type="checkbox" checked={anyway} onChange={(e) => setAnyway((e.target as HTMLInputElement).checked)} /> download anyway</label>
         </div>
       )}
+      {validation.warnings.length > 0 && (
+        <div class="warning" data-testid="export-warnings">
+          <p>Warnings (the files can still be downloaded and trained on):</p>
+          <ul>{validation.warnings.map((warning, i) => <li key={i}>{formatProblem(warning)}</li>)}</ul>
+        </div>
+      )}
       <h3>Download</h3>
       <div class="toolbar" data-testid="export-downloads">
-        {result.files.map((file) => <DownloadLink key={file.name} file={file} disabled={blocked} />)}
+        {result.files.map((file) => <DownloadLink key={file.name} file={file} disabled={blocked(file)} />)}
       </div>
       {result.samples.length > 0 && <h3>First rows</h3>}
       {result.samples.map((sample, i) => <SampleView key={i} sample={sample} index={i} />)}

@@ -2,8 +2,9 @@
 // preview and the checks, then download.
 import { proxy } from 'comlink';
 import { useEffect, useState } from 'preact/hooks';
-import type { ExportProgress, ExportResult } from '../../dataset/index.ts';
-import { ExportFormView, loadExportForm, optionsFromForm, saveExportForm, type ExportForm } from '../components/export-form.tsx';
+import { sessionOrigin, type ExportProgress, type ExportResult } from '../../dataset/index.ts';
+import { ExportFormView } from '../components/export-form.tsx';
+import { loadExportForm, optionsFromForm, resetExportForm, saveExportForm, type ExportForm } from '../export-settings.ts';
 import { ExportPreview } from '../components/export-preview.tsx';
 import type { WorkerApi } from '../worker-client.ts';
 
@@ -27,7 +28,7 @@ export function ExportView({ api }: { api: WorkerApi }) {
     void api.listSessions({ limit: 100_000 }).then(
       (sessions) => {
         setSessionCount(sessions.length);
-        setModels([...new Set(sessions.flatMap((s) => (s.source === 'model' && s.policy?.model ? [s.policy.model] : [])))].sort());
+        setModels([...new Set(sessions.flatMap((s) => sessionOrigin(s).model ?? []))].sort());
       },
       (e: Error) => setError(`The sessions could not be listed: ${e.message}`),
     );
@@ -57,7 +58,7 @@ export function ExportView({ api }: { api: WorkerApi }) {
   return (
     <section class="run" aria-label="export">
       <p class="hint">{sessionCount === null ? 'Reading the store…' : `${sessionCount} session${sessionCount === 1 ? '' : 's'} in the store.`} Exports stream: a large store is written a batch of steps at a time.</p>
-      <ExportFormView form={form} models={models} busy={busy} onForm={setForm} onBuild={() => void build()} />
+      <ExportFormView form={form} models={models} busy={busy} onForm={setForm} onReset={() => setFormState(resetExportForm())} onBuild={() => void build()} />
       {busy && (
         <div class="run-progress" data-testid="export-running">
           <progress data-testid="export-progress" max={1} value={share} aria-label="export progress" />
