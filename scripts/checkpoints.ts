@@ -1,0 +1,222 @@
+// npm run checkpoints -- generate|eval|baselines|show [options]: vision checkpoints from the command line.
+// generate draws a probe set from fresh seeded worlds or a downloaded trace store; eval asks a model (key from
+// OPENAI_API_KEY, never written anywhere) image-only, text-only and both; baselines runs the oracle, the majority
+// answer and the text summary alone. Evaluations are kept in a JSON archive beside the set and printed per family
+// beside the earlier ones. Exit status: 0 done; 1 some calls failed, or the evaluation stopped; 2 bad arguments or unusable input.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from './lib/args.ts';
+import { loadPackFromDirSync } from './lib/assets-node.ts';
+import { ModelClient } from '../src/agent/model-client.ts';
+import { RequestRateLimiter } from '../src/agent/rate-limit.ts';
+import type { BuiltinPolicyKind } from '../src/agent/builtin/policy.ts';
+import type { ImageMode } from '../src/agent/prompt.ts';
+import {
+  BASELINES, FAMILY_IDS, JsonFileArchive, PROBE_MODES, baselineAnswerer, evaluateProbeSet, generateProbeSet, modelAnswerer,
+  readProbeSet, validateModelAnswerer, type Answerer, type Evaluation, type ProbeSet, type ProbeSpecInput,
+} from '../src/agent/probes/index.ts';
+import { comparisonTable } from '../src/agent/probes/report.ts';
+import { builtinPack } from '../src/sim/textures/builtin/index.ts';
+import type { TextStyle } from '../src/sim/text.ts';
+import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
+
+const USAGE = `usage: npm run checkpoints -- <command> [options]
+  generate   --out <set.json> [--seed 0] [--per-family 40] [--families <id,...>] [--capture-rate 0.2]
+             fresh worlds: [--worlds 8] [--steps 1000] [--policies scripted,random]
+             recorded sessions instead: --db <traces.db> [--sessions <id,...>]
+             [--assets <Crafter's texture folder>] [--force]
+  eval       --set <set.json> --base-url <url> --model <name> [--modes image,text,text_and_image]
+             [--text-style language|state] [--temperature 0] [--max-tokens 64] [--parallel 4] [--rpm 0]
+             [--timeout 60] [--retries 4] [--name <label>] [--archive <file>] [--json]
+             the API key is read from OPENAI_API_KEY (empty for local servers) and never written anywhere
+  baselines  --set <set.json> [--text-style language|state] [--archive <file>] [--json]
+  show       --set <set.json> [--archive <file>]
+The archive (default <set>.evaluations.json beside the set) keeps every evaluation; each command prints the new
+ones per family (accuracy, 95 % Wilson interval) beside the earlier evaluations of the same set.
+families: ${FAMILY_IDS.join(', ')}`;
+
+const SPEC = {
+  out: 'string', seed: 'number', 'per-family': 'number', families: 'string', 'capture-rate': 'number', worlds: 'number',
+  steps: 'number', policies: 'string', db: 'string', sessions: 'string', assets: 'string', force: 'boolean', set: 'string',
+  'base-url': 'string', model: 'string', modes: 'string', 'text-style': 'string', temperature: 'number', 'max-tokens': 'number',
+  parallel: 'number', rpm: 'number', timeout: 'number', retries: 'number', name: 'string', archive: 'string', json: 'boolean',
+  help: 'boolean',
+} as const;
+type Args = ReturnType<typeof parseArgs<typeof SPEC>>;
+
+const COMMANDS = ['generate', 'eval', 'baselines', 'show'] as const;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  console.error(`checkpoints: ${message.split('\n')[0]} (see --help)`);
+  process.exit(2);
+}
+
+const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+
+function textStyle(args: Args): TextStyle {
+  const style = args['text-style'] ?? 'language';
+  if (style !== 'language' && style !== 'state') throw new UsageError(`--text-style must be language or state, not ${JSON.stringify(style)}`);
+  return style;
+}
+
+function need<K extends keyof Args>(args: Args, key: K): NonNullable<Args[K]> {
+  const value = args[key];
+  if (value === undefined) throw new UsageError(`--${String(key)} is required`);
+  return value as NonNullable<Args[K]>;
+}
+
+function loadSet(path: string): ProbeSet {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --set ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return readProbeSet(JSON.parse(text));
+  } catch (error) {
+    throw new UsageError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+function archiveFor(args: Args): JsonFileArchive {
+  const path = args.archive ?? need(args, 'set').replace(/\.json$/i, '') + '.evaluations.json';
+  return new JsonFileArchive({
+    name: path,
+    read: async () => (existsSync(path) ? readFile(path, 'utf8') : null),
+    write: (text) => writeFile(path, text),
+  });
+}
+
+async function generate(args: Args): Promise<number> {
+  const out = need(args, 'out');
+  if (existsSync(out) && !args.force) throw new UsageError(`${out} exists; pass --force to replace it`);
+  const spec: ProbeSpecInput = { seed: args.seed ?? 0 };
+  if (args['per-family'] !== undefined) spec.perFamily = args['per-family'];
+  if (args.families !== undefined) spec.families = list(args.families);
+  if (args['capture-rate'] !== undefined) spec.captureRate = args['capture-rate'];
+  let reader;
+  if (args.db) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(args.db));
+    } catch (error) {
+      throw new UsageError(`cannot read --db ${args.db}: ${(error as Error).message}`);
+    }
+    reader = await openTraceFile({ sql: await loadSqlJs(), bytes }).catch((error: Error) => {
+      throw new UsageError(`${args.db} is not a usable trace store: ${error.message}`);
+    });
+    const sessions = list(args.sessions) ?? (await reader.listSessions({ limit: 1_000_000 })).map((s) => s.id).sort();
+    if (!sessions.length) throw new UsageError(`${args.db} holds no sessions`);
+    spec.source = { kind: 'sessions', sessions };
+  } else {
+    spec.source = { kind: 'fresh', worlds: args.worlds, steps: args.steps, policies: list(args.policies) as BuiltinPolicyKind[] | undefined };
+  }
+  let pack;
+  try {
+    pack = args.assets ? loadPackFromDirSync(args.assets, 'crafter-original') : builtinPack();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const started = performance.now();
+  let set: ProbeSet;
+  try {
+    set = await generateProbeSet(spec, {
+      pack,
+      reader,
+      onProgress: (p) => process.stderr.isTTY && process.stderr.write(`\r${p.phase}: ${p.done}/${p.total}, ${p.candidates} candidate frames   `),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  } finally {
+    await reader?.close();
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+  writeFileSync(out, JSON.stringify(set));
+  console.log(`probe set ${set.id}: ${set.probes.length} probes over ${set.frames.length} frames, seed ${set.spec.seed}, textures ${set.texturePack.name} (${Math.round(performance.now() - started)} ms)`);
+  for (const f of set.families) {
+    const top = Math.max(0, ...Object.values(f.classes));
+    const short = f.probes < set.spec.perFamily ? `  (fewer than ${set.spec.perFamily}: the frames offered ${JSON.stringify(f.offered)})` : '';
+    console.log(`  ${f.family.padEnd(20)} ${String(f.probes).padStart(4)} probes, ${Object.keys(f.classes).length} answer classes, largest ${f.probes ? Math.round((100 * top) / f.probes) : 0}%${short}`);
+  }
+  console.log(`wrote ${out}`);
+  return 0;
+}
+
+async function evaluate(args: Args, set: ProbeSet, answerers: Answerer[], parallel: number): Promise<number> {
+  const archive = archiveFor(args);
+  const earlier = (await archive.list()).filter((e) => e.set.id === set.id);
+  const fresh: Evaluation[] = [];
+  for (const answerer of answerers) {
+    const evaluation = await evaluateProbeSet(set, answerer, {
+      name: args.name && answerers.length > 1 ? `${args.name} (${answerer.subject.kind === 'model' ? answerer.subject.mode : ''})` : args.name,
+      parallel,
+      onProgress: (p) => process.stderr.isTTY && process.stderr.write(`\r${p.done}/${p.total} probes, ${p.correct} right, ${p.failed} failed   `),
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    await archive.save(evaluation);
+    fresh.push(evaluation);
+  }
+  const families = set.families.map((f) => f.family).filter((id) => set.probes.some((p) => p.family === id));
+  console.log(comparisonTable([...fresh, ...earlier], families));
+  console.log(`kept in ${archive.name}`);
+  if (args.json) console.log(JSON.stringify({ set: set.id, evaluations: fresh.map(({ outcomes: _, ...summary }) => summary) }));
+  return fresh.some((e) => e.overall.failed > 0) ? 1 : 0;
+}
+
+async function main(args: Args, command: (typeof COMMANDS)[number]): Promise<number> {
+  if (command === 'generate') return generate(args);
+  const set = loadSet(need(args, 'set'));
+  if (command === 'show') {
+    const all = (await archiveFor(args).list()).filter((e) => e.set.id === set.id);
+    if (!all.length) console.log(`no evaluations of set ${set.id} yet`);
+    else console.log(comparisonTable(all, set.families.map((f) => f.family)));
+    return 0;
+  }
+  if (command === 'baselines') return evaluate(args, set, BASELINES.map((kind) => baselineAnswerer(set, kind, textStyle(args))), 1);
+  const modes = (list(args.modes) ?? [...PROBE_MODES]) as ImageMode[];
+  const bad = modes.find((m) => !PROBE_MODES.includes(m));
+  if (bad) throw new UsageError(`unknown mode ${JSON.stringify(bad)} in --modes; one of ${PROBE_MODES.join(', ')}`);
+  const parallel = args.parallel ?? 4;
+  let client: ModelClient;
+  try {
+    client = new ModelClient(
+      { baseUrl: need(args, 'base-url'), model: need(args, 'model'), timeoutMs: (args.timeout ?? 60) * 1000, maxRetries: args.retries ?? 4 },
+      process.env.OPENAI_API_KEY ?? '',
+    );
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+  }
+  const limiter = new RequestRateLimiter(args.rpm ?? 0);
+  const settings = { model: client.endpoint.model, textStyle: textStyle(args), temperature: args.temperature ?? 0, maxTokens: args['max-tokens'] ?? 64 };
+  try {
+    validateModelAnswerer({ ...settings, mode: 'image' });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const answerers = modes.map((mode) => modelAnswerer({ caller: client, mode, ...settings, beforeAttempt: (signal) => limiter.acquire(signal) }));
+  return evaluate(args, set, answerers, parallel);
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === '--help' || rest.includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (command === undefined) fail(`give a command: ${COMMANDS.join(', ')}`);
+if (!(COMMANDS as readonly string[]).includes(command)) fail(`unknown command ${JSON.stringify(command)}; one of ${COMMANDS.join(', ')}`);
+let args: Args;
+try {
+  args = parseArgs(rest, SPEC);
+} catch (error) {
+  fail((error as Error).message);
+}
+try {
+  process.exit(await main(args, command as (typeof COMMANDS)[number]));
+} catch (error) {
+  if (error instanceof UsageError) fail(error.message);
+  console.error(`checkpoints: stopped: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,132 @@
+// Candidate frames for a probe set: fresh seeded worlds played by the built-in agents, or recorded sessions replayed
+// from their seed and actions. Each candidate keeps the truth of its state, its pixels and its text in both styles.
+import { CrafterEnv } from '../../sim/env.ts';
+import type { FrameRenderer } from '../../sim/render/renderer.ts';
+import { actionIndex } from '../../sim/rules.ts';
+import { textSummary } from '../../sim/text.ts';
+import type { IterateStepsOptions, SessionRecord, StepRecord } from '../../storage/types.ts';
+import { abortError } from '../backoff.ts';
+import { createBuiltinPolicy } from '../builtin/policy.ts';
+import { mulberry32 } from '../builtin/prng.ts';
+import type { FrameOrigin, ProbeSpec } from './set.ts';
+import { readTruth, type FrameTruth } from './truth.ts';
+
+export interface Candidate {
+  origin: FrameOrigin;
+  seed: number;
+  episode: number;
+  step: number;
+  truth: FrameTruth;
+  /** The frame's RGB pixels, width x height. */
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+  text: { language: string; state: string };
+}
+
+/** What recorded sessions are read from: the trace store, or a downloaded .db file. */
+export interface SessionReader {
+  listSessions(filter?: { limit?: number }): Promise<SessionRecord[]>;
+  iterateSteps(sessionId: string, options?: IterateStepsOptions): AsyncIterable<StepRecord>;
+}
+
+export interface SourceProgress {
+  /** Worlds or sessions played through so far, of all. */
+  done: number;
+  total: number;
+  candidates: number;
+}
+
+export interface SourceContext {
+  renderer: FrameRenderer;
+  /** Needed for recorded sessions. */
+  reader?: SessionReader;
+  signal?: AbortSignal;
+  onProgress?: (progress: SourceProgress) => void;
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortError(signal.reason);
+}
+
+/** Seeds of the fresh worlds, drawn from the set's seed. */
+export function worldSeeds(seed: number, worlds: number): number[] {
+  const random = mulberry32(seed ^ 0x5eed);
+  return Array.from({ length: worlds }, () => Math.floor(random() * 2 ** 31));
+}
+
+function capturer(env: CrafterEnv, ctx: SourceContext, origin: FrameOrigin, rate: number, random: () => number, into: Candidate[]) {
+  return () => {
+    if (random() >= rate) return;
+    into.push({
+      origin,
+      seed: env.seed,
+      episode: env.episode,
+      step: env.step,
+      truth: readTruth(env),
+      rgb: ctx.renderer.render(env).slice(),
+      width: env.size[0],
+      height: env.size[1],
+      text: { language: textSummary(env, 'language'), state: textSummary(env, 'state') },
+    });
+  };
+}
+
+/** Every candidate frame of the spec's source, in a reproducible order. */
+export async function collectCandidates(spec: ProbeSpec, ctx: SourceContext): Promise<Candidate[]> {
+  const random = mulberry32(spec.seed);
+  const out: Candidate[] = [];
+  const check = () => throwIfAborted(ctx.signal);
+  const source = spec.source;
+  if (source.kind === 'fresh') {
+    const seeds = worldSeeds(spec.seed, source.worlds);
+    for (const [w, seed] of seeds.entries()) {
+      check();
+      const kind = source.policies[w % source.policies.length];
+      const policy = createBuiltinPolicy(kind, seed);
+      const env = new CrafterEnv({ seed, length: source.steps });
+      env.wantNoise = true;
+      env.reset();
+      const capture = capturer(env, ctx, { kind: 'fresh', policy: kind }, spec.captureRate, random, out);
+      capture();
+      for (let done = false; !done;) {
+        done = env.stepAction(policy.act(env)).done;
+        capture();
+      }
+      ctx.onProgress?.({ done: w + 1, total: seeds.length, candidates: out.length });
+      // Let a worker answer messages (progress, cancel) between worlds.
+      await Promise.resolve();
+    }
+    return out;
+  }
+  if (!ctx.reader) throw new Error('recorded sessions need a trace store to read them from');
+  const known = new Map((await ctx.reader.listSessions({ limit: 1_000_000 })).map((s) => [s.id, s]));
+  for (const [i, id] of source.sessions.entries()) {
+    check();
+    const session = known.get(id);
+    if (!session) throw new Error(`no session ${id} in the trace store`);
+    await replaySession(session, ctx, spec.captureRate, random, out);
+    ctx.onProgress?.({ done: i + 1, total: source.sessions.length, candidates: out.length });
+  }
+  return out;
+}
+
+async function replaySession(session: SessionRecord, ctx: SourceContext, rate: number, random: () => number, out: Candidate[]): Promise<void> {
+  const length = typeof session.metadata?.length === 'number' ? session.metadata.length : 10000;
+  const env = new CrafterEnv({ seed: session.seed, length });
+  env.wantNoise = true;
+  // Crafter's reset counts episodes: start from the one before so this reset plays the session's episode.
+  env.episode = session.episode - 1;
+  env.reset();
+  const capture = capturer(env, ctx, { kind: 'session', session: session.id }, rate, random, out);
+  capture();
+  for await (const record of ctx.reader!.iterateSteps(session.id, { frames: false })) {
+    for (const action of record.actions) {
+      env.stepAction(actionIndex(action));
+      capture();
+    }
+    if (env.step !== record.stepIndex) {
+      throw new Error(`session ${session.id} cannot be replayed: the replay is at step ${env.step}, the record at ${record.stepIndex}`);
+    }
+  }
+}
