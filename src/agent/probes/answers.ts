@@ -7,9 +7,12 @@ export type Vocabulary = Readonly<Record<string, readonly string[]>>;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Lower case, underscores and hyphens as spaces, runs of space collapsed: "Wood_Pickaxe" -> "wood pickaxe". */
+// Saying one does not know is no answer: "no idea" must not read as "no" (or as none, or as 0).
+const UNSURE = /\b(no idea|no clue|not sure|unsure|(?:i )?(?:don't|do not|can't|cannot) (?:know|tell))\b/g;
+
+/** Lower case, underscores and hyphens as spaces, runs of space collapsed, "I don't know" and the like left out. */
 export function plain(reply: string): string {
-  return reply.toLowerCase().replace(/[_\-]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return reply.toLowerCase().replace(/[_\-]+/g, ' ').replace(/[’']/g, "'").replace(UNSURE, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Every mention of a vocabulary term with its position; at one position the longest term wins. Plurals count. */

@@ -29,7 +29,8 @@ export function wilsonInterval(correct: number, n: number, z = Z95): [number, nu
   const denominator = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denominator;
   const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // At 0 % and 100 % the bound is exactly 0 or 1; rounding would otherwise leave it a hair off.
+  return [correct === 0 ? 0 : Math.max(0, centre - half), correct === n ? 1 : Math.min(1, centre + half)];
 }
 
 export function score(outcomes: ReadonlyArray<{ correct: boolean; answer: string | null; error: string | null }>): Score {

@@ -84,12 +84,13 @@ export async function collectCandidates(spec: ProbeSpec, ctx: SourceContext): Pr
       check();
       const kind = source.policies[w % source.policies.length];
       const policy = createBuiltinPolicy(kind, seed);
-      const env = new CrafterEnv({ seed, length: source.steps });
+      // Crafter's own episode length, so the state text reads as in rollouts; play stops at `steps`.
+      const env = new CrafterEnv({ seed });
       env.wantNoise = true;
       env.reset();
       const capture = capturer(env, ctx, { kind: 'fresh', policy: kind }, spec.captureRate, random, out);
       capture();
-      for (let done = false; !done;) {
+      for (let done = false; !done && env.step < source.steps;) {
         done = env.stepAction(policy.act(env)).done;
         capture();
       }
