@@ -4,7 +4,6 @@ import type { ImageMode } from '../prompt.ts';
 import { familyById, PROBE_FAMILIES } from './families/index.ts';
 import { score, type Score } from './score.ts';
 import type { Probe, ProbeFrame, ProbeSet } from './set.ts';
-import { throwIfAborted } from './sources.ts';
 
 export const EVALUATION_FORMAT = 'crafter-web-probe-eval/1';
 
@@ -119,7 +118,7 @@ export async function evaluateProbeSet(set: ProbeSet, answerer: Answerer, option
   let next = 0;
   const work = async () => {
     while (next < set.probes.length) {
-      throwIfAborted(stop.signal);
+      stop.signal.throwIfAborted();
       const index = next++;
       const probe = set.probes[index];
       const given = await answerer.answer(probe, frames.get(probe.frame)!, stop.signal);

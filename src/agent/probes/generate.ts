@@ -10,7 +10,7 @@ import { balancedPick, streamSeed } from './balance.ts';
 import type { Asked } from './family.ts';
 import { selectFamilies } from './families/index.ts';
 import { PROBE_SET_FORMAT, parseProbeSpec, type FamilySummary, type Probe, type ProbeFrame, type ProbeSet, type ProbeSpecInput } from './set.ts';
-import { collectCandidates, throwIfAborted, type Candidate, type SessionReader, type SourceProgress } from './sources.ts';
+import { collectCandidates, type Candidate, type SessionReader, type SourceProgress } from './sources.ts';
 
 export interface GenerateProgress extends SourceProgress {
   phase: 'playing' | 'choosing' | 'encoding' | 'done';
@@ -59,7 +59,7 @@ export async function generateProbeSet(input: ProbeSpecInput, options: GenerateO
   for (const { candidate } of chosen) if (!frameIds.has(candidate)) frameIds.set(candidate, `f${frameIds.size}`);
   const frames: ProbeFrame[] = [];
   for (const [candidate, id] of frameIds) {
-    throwIfAborted(options.signal);
+    options.signal?.throwIfAborted();
     const packet = encodeFramePacket(candidate.rgb, candidate.width, candidate.height);
     frames.push({
       id,

@@ -5,7 +5,6 @@ import type { FrameRenderer } from '../../sim/render/renderer.ts';
 import { actionIndex } from '../../sim/rules.ts';
 import { textSummary } from '../../sim/text.ts';
 import type { IterateStepsOptions, SessionRecord, StepRecord } from '../../storage/types.ts';
-import { abortError } from '../backoff.ts';
 import { createBuiltinPolicy } from '../builtin/policy.ts';
 import { mulberry32 } from '../builtin/prng.ts';
 import type { FrameOrigin, ProbeSpec } from './set.ts';
@@ -45,10 +44,6 @@ export interface SourceContext {
   onProgress?: (progress: SourceProgress) => void;
 }
 
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError(signal.reason);
-}
-
 /** Seeds of the fresh worlds, drawn from the set's seed. */
 export function worldSeeds(seed: number, worlds: number): number[] {
   const random = mulberry32(seed ^ 0x5eed);
@@ -76,12 +71,11 @@ function capturer(env: CrafterEnv, ctx: SourceContext, origin: FrameOrigin, rate
 export async function collectCandidates(spec: ProbeSpec, ctx: SourceContext): Promise<Candidate[]> {
   const random = mulberry32(spec.seed);
   const out: Candidate[] = [];
-  const check = () => throwIfAborted(ctx.signal);
   const source = spec.source;
   if (source.kind === 'fresh') {
     const seeds = worldSeeds(spec.seed, source.worlds);
     for (const [w, seed] of seeds.entries()) {
-      check();
+      ctx.signal?.throwIfAborted();
       const kind = source.policies[w % source.policies.length];
       const policy = createBuiltinPolicy(kind, seed);
       // Crafter's own episode length, so the state text reads as in rollouts; play stops at `steps`.
@@ -103,7 +97,7 @@ export async function collectCandidates(spec: ProbeSpec, ctx: SourceContext): Pr
   if (!ctx.reader) throw new Error('recorded sessions need a trace store to read them from');
   const known = new Map((await ctx.reader.listSessions({ limit: 1_000_000 })).map((s) => [s.id, s]));
   for (const [i, id] of source.sessions.entries()) {
-    check();
+    ctx.signal?.throwIfAborted();
     const session = known.get(id);
     if (!session) throw new Error(`no session ${id} in the trace store`);
     await replaySession(session, ctx, spec.captureRate, random, out);
