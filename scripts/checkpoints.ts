@@ -21,7 +21,7 @@ import type { TextStyle } from '../src/sim/text.ts';
 import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
 
 const USAGE = `usage: npm run checkpoints -- <command> [options]
-  generate   --out <set.json> [--seed 0] [--per-family 40] [--families <id,...>] [--capture-rate 0.2]
+  generate   --out <set.json> [--seed 0] [--per-family 40] [--families <id,...>] [--capture-rate 0.2] [--max-candidates 4000]
              fresh worlds: [--worlds 8] [--steps 1000] [--policies scripted,random]
              recorded sessions instead: --db <traces.db> [--sessions <id,...>]
              [--assets <Crafter's texture folder>] [--force]
@@ -36,7 +36,7 @@ ones per family (accuracy, 95 % Wilson interval) beside the earlier evaluations 
 families: ${FAMILY_IDS.join(', ')}`;
 
 const SPEC = {
-  out: 'string', seed: 'number', 'per-family': 'number', families: 'string', 'capture-rate': 'number', worlds: 'number',
+  out: 'string', seed: 'number', 'per-family': 'number', families: 'string', 'capture-rate': 'number', 'max-candidates': 'number', worlds: 'number',
   steps: 'number', policies: 'string', db: 'string', sessions: 'string', assets: 'string', force: 'boolean', set: 'string',
   'base-url': 'string', model: 'string', modes: 'string', 'text-style': 'string', temperature: 'number', 'max-tokens': 'number',
   parallel: 'number', rpm: 'number', timeout: 'number', retries: 'number', name: 'string', archive: 'string', json: 'boolean',
@@ -97,6 +97,7 @@ async function generate(args: Args): Promise<number> {
   if (args['per-family'] !== undefined) spec.perFamily = args['per-family'];
   if (args.families !== undefined) spec.families = list(args.families);
   if (args['capture-rate'] !== undefined) spec.captureRate = args['capture-rate'];
+  if (args['max-candidates'] !== undefined) spec.maxCandidates = args['max-candidates'];
   let reader;
   if (args.db) {
     let bytes: Uint8Array;
@@ -145,13 +146,15 @@ async function generate(args: Args): Promise<number> {
   return 0;
 }
 
+const askedFamilies = (set: ProbeSet) => set.families.filter((f) => f.probes > 0).map((f) => f.family);
+
 async function evaluate(args: Args, set: ProbeSet, answerers: Answerer[], parallel: number): Promise<number> {
   const archive = archiveFor(args);
   const earlier = (await archive.list()).filter((e) => e.set.id === set.id);
   const fresh: Evaluation[] = [];
   for (const answerer of answerers) {
     const evaluation = await evaluateProbeSet(set, answerer, {
-      name: args.name && answerers.length > 1 ? `${args.name} (${answerer.subject.kind === 'model' ? answerer.subject.mode : ''})` : args.name,
+      name: answerer.subject.kind === 'model' && args.name ? `${args.name}${answerers.length > 1 ? ` (${answerer.subject.mode})` : ''}` : undefined,
       parallel,
       onProgress: (p) => process.stderr.isTTY && process.stderr.write(`\r${p.done}/${p.total} probes, ${p.correct} right, ${p.failed} failed   `),
     });
@@ -159,8 +162,7 @@ async function evaluate(args: Args, set: ProbeSet, answerers: Answerer[], parall
     await archive.save(evaluation);
     fresh.push(evaluation);
   }
-  const families = set.families.map((f) => f.family).filter((id) => set.probes.some((p) => p.family === id));
-  console.log(comparisonTable([...fresh, ...earlier], families));
+  console.log(comparisonTable([...fresh, ...earlier], askedFamilies(set)));
   console.log(`kept in ${archive.name}`);
   if (args.json) console.log(JSON.stringify({ set: set.id, evaluations: fresh.map(({ outcomes: _, ...summary }) => summary) }));
   return fresh.some((e) => e.overall.failed > 0) ? 1 : 0;
@@ -172,7 +174,7 @@ async function main(args: Args, command: (typeof COMMANDS)[number]): Promise<num
   if (command === 'show') {
     const all = (await archiveFor(args).list()).filter((e) => e.set.id === set.id);
     if (!all.length) console.log(`no evaluations of set ${set.id} yet`);
-    else console.log(comparisonTable(all, set.families.map((f) => f.family)));
+    else console.log(comparisonTable(all, askedFamilies(set)));
     return 0;
   }
   if (command === 'baselines') return evaluate(args, set, BASELINES.map((kind) => baselineAnswerer(set, kind, textStyle(args))), 1);

@@ -31,8 +31,10 @@ export const probeSpecSchema = z.strictObject({
   families: z.array(z.string()).default([]).refine((ids) => ids.every((id) => FAMILY_IDS.includes(id)), {
     message: `unknown family; known: ${FAMILY_IDS.join(', ')}`,
   }),
-  /** Chance that a step's frame becomes a candidate. */
+  /** Chance that a step's frame becomes a candidate (lowered for a source too large for maxCandidates). */
   captureRate: z.number().gt(0).max(1).default(0.2),
+  /** Candidate frames held at most while choosing: a bound on memory. */
+  maxCandidates: z.number().int().min(100).max(100_000).default(4000),
   source: z.discriminatedUnion('kind', [freshSource, sessionsSource]).default({ kind: 'fresh', worlds: 8, steps: 1000, policies: ['scripted', 'random'] }),
 });
 

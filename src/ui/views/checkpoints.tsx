@@ -78,7 +78,10 @@ export function CheckpointsView({ api }: { api: WorkerApi }) {
   };
 
   const refresh = async (id: string | null) => {
-    setSets(await api.probes.listSets());
+    const known = await api.probes.listSets();
+    setSets(known);
+    // Back on this tab in the same visit: show the newest set again.
+    if (id === null && known.length) return setSetId(known[known.length - 1].id);
     setEvaluations(id ? await api.probes.evaluations(id) : []);
     setSamples(id ? await api.probes.samples(id, 1) : []);
   };
