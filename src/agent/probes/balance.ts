@@ -2,7 +2,7 @@
 // set's generator, and taken in turn from each class; no class may hold more than half of the probes.
 
 /** Fisher-Yates with the given generator, in place. */
-export function shuffle<T>(items: T[], random: () => number): T[] {
+function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j], items[i]];

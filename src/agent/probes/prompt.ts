@@ -8,7 +8,7 @@ export const PROBE_MODES: readonly ImageMode[] = ['image', 'text', 'text_and_ima
 
 const FRAME = 'the game frame: a top-down view of 9 x 7 cells around you (you are the player in the centre cell; north is up), above a bar showing health, food, drink and energy and then your items, each with its amount';
 
-export function probeSystemPrompt(mode: ImageMode): string {
+function probeSystemPrompt(mode: ImageMode): string {
   const given = mode === 'image' ? `You get ${FRAME}.` : mode === 'text' ? 'You get a text description of what you see.' : `You get ${FRAME}, and a text description of it.`;
   return [
     'You answer questions about one moment of Crafter, a 2D survival game.',

@@ -16,7 +16,7 @@ export interface Score {
 }
 
 /** 95 % two-sided. */
-export const Z95 = 1.959963984540054;
+const Z95 = 1.959963984540054;
 
 /**
  * Wilson score interval for `correct` successes out of `n`: centre (p + z^2/2n) / (1 + z^2/n), half-width

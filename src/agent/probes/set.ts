@@ -40,7 +40,6 @@ export const probeSpecSchema = z.strictObject({
 
 export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
 export type ProbeSpec = z.output<typeof probeSpecSchema>;
-export type ProbeSource = ProbeSpec['source'];
 
 const count = z.number().int().min(0);
 const truthSchema = z.strictObject({

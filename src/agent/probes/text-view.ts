@@ -21,7 +21,7 @@ export interface TextView {
 const DIRECTION = new RegExp(`\\b(${DIRECTION_NAMES.join('|')})\\b`);
 
 /** "1 step north and 4 steps west" as [dx, dy]; "here" as [0, 0]; null when it is not an offset. */
-export function readOffsetPhrase(text: string): [number, number] | null {
+function readOffsetPhrase(text: string): [number, number] | null {
   if (text.trim() === 'here') return [0, 0];
   let dx = 0;
   let dy = 0;

@@ -37,12 +37,12 @@ export interface FrameTruth {
 }
 
 /** The name the text summaries give an object. */
-export function objectLabel(obj: GameObject): string {
+function objectLabel(obj: GameObject): string {
   if (obj.kind === 'Plant') return obj.texture === 'plant-ripe' ? 'ripe plant' : 'sapling';
   return obj.kind.toLowerCase();
 }
 
-export function directionOf(dx: number, dy: number): Direction {
+function directionOf(dx: number, dy: number): Direction {
   if (dx < 0) return 'west';
   if (dx > 0) return 'east';
   return dy < 0 ? 'north' : 'south';

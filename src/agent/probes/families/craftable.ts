@@ -1,7 +1,7 @@
 // Which crafting would succeed now (placing a table or furnace, making a tool): from the inventory bar, the faced cell
 // and a table or furnace in the 3x3 area around the player. The answer is the whole list, or "none".
 import { MATERIALS } from '../../../sim/rules.ts';
-import { mentions, plain, saysNone, type Vocabulary } from '../answers.ts';
+import { mentions, saysNone, type Vocabulary } from '../answers.ts';
 import { single, type ProbeFamily } from '../family.ts';
 import { CRAFT_ACTIONS, craftableNow } from '../truth.ts';
 
@@ -26,7 +26,7 @@ export const craftable: ProbeFamily = {
   read(reply) {
     const named = new Set(mentions(reply, ACTION_WORDS).map((m) => m.answer));
     if (named.size) return listAnswer(CRAFT_ACTIONS.filter((a) => named.has(a)));
-    return saysNone(plain(reply)) ? 'none' : null;
+    return saysNone(reply) ? 'none' : null;
   },
   fromText(view) {
     const nearby = new Set<string>();

@@ -3,7 +3,7 @@
 import { firstMention } from '../answers.ts';
 import { single, type ProbeFamily } from '../family.ts';
 
-export const NIGHT_BELOW = 0.5;
+const NIGHT_BELOW = 0.5;
 
 export const dayNight: ProbeFamily = {
   id: 'day-night',

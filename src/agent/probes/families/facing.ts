@@ -2,7 +2,7 @@
 import { firstMention, type Vocabulary } from '../answers.ts';
 import { single, type ProbeFamily } from '../family.ts';
 
-export const DIRECTION_WORDS: Vocabulary = {
+const DIRECTION_WORDS: Vocabulary = {
   north: ['up', 'upward', 'upwards', 'top'], south: ['down', 'downward', 'downwards', 'bottom'], east: ['right'], west: ['left'],
 };
 
