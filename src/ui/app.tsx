@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { InitInfo, PackInfo } from '../worker/api.ts';
 import { loadSettings, saveSettings, type Settings } from './settings.ts';
+import { CheckpointsView } from './views/checkpoints.tsx';
 import { PlayView } from './views/play.tsx';
 import { ExportView } from './views/export.tsx';
 import { ReplayView } from './views/replay.tsx';
@@ -10,7 +11,7 @@ import { SessionsView } from './views/sessions.tsx';
 import { SettingsView } from './views/settings.tsx';
 import { connectWorker, type WorkerApi } from './worker-client.ts';
 
-type Tab = 'play' | 'run' | 'sessions' | 'export' | 'settings';
+type Tab = 'play' | 'run' | 'sessions' | 'export' | 'checkpoints' | 'settings';
 
 export function App() {
   const [connection, setConnection] = useState<{ api: WorkerApi; info: InitInfo } | null>(null);
@@ -43,7 +44,7 @@ export function App() {
       <header>
         <h1>crafter-web</h1>
         <nav aria-label="views">
-          {(['play', 'run', 'sessions', 'export', 'settings'] as Tab[]).map((t) => (
+          {(['play', 'run', 'sessions', 'export', 'checkpoints', 'settings'] as Tab[]).map((t) => (
             <button key={t} type="button" aria-current={tab === t ? 'page' : undefined} onClick={() => { setTab(t); setReplay(null); }}>
               {t[0].toUpperCase() + t.slice(1)}
             </button>
@@ -56,6 +57,7 @@ export function App() {
         {tab === 'play' && <PlayView api={api} pack={pack} settings={settings} onSettings={setSettings} />}
         {tab === 'run' && <RunView api={api} scale={settings.scale} />}
         {tab === 'export' && <ExportView api={api} />}
+        {tab === 'checkpoints' && <CheckpointsView api={api} />}
         {tab === 'sessions' && (replay
           ? <ReplayView api={api} sessionId={replay} scale={settings.scale} onClose={() => setReplay(null)} />
           : <SessionsView api={api} onReplay={setReplay} />)}

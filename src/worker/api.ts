@@ -9,6 +9,7 @@ import { PlayService } from './play-service.ts';
 import { EnvService, type EnvConfig, type EnvView } from './env-service.ts';
 import { ExportService } from './export-service.ts';
 import { PackCache } from './pack-cache.ts';
+import { ProbeService } from './probe-service.ts';
 import { RunService } from './run-service.ts';
 import { verifyRecording, type VerifyReport } from './verify.ts';
 import { APP_VERSION } from './app-version.ts';
@@ -70,6 +71,8 @@ export class CrafterWorkerApi {
   });
   /** Dataset export of the store: `api.exports.run(options, onProgress)` gives the files as Blobs; `cancel()` stops it. */
   readonly exports = new ExportService(() => this.traces());
+  /** Vision checkpoints: `api.probes.generate(spec)`, `evaluate(setId, request, key)`, `baselines`, `evaluations`. */
+  readonly probes = new ProbeService({ pack: () => this.envs.pack, store: () => this.traces() });
 
   async init(options: InitOptions): Promise<InitInfo> {
     const sql = await loadSqlJs({ locateFile: () => options.wasmUrl });
