@@ -9,7 +9,7 @@ export type JsonObject = { [key: string]: JsonValue };
 export const CRAFTER_ACTIONS = ACTIONS;
 export type CrafterAction = ActionName;
 
-export const SESSION_SOURCES = ['human', 'model', 'scripted', 'random'] as const;
+export const SESSION_SOURCES = ['human', 'model', 'scripted', 'random', 'import'] as const;
 export type SessionSource = (typeof SESSION_SOURCES)[number];
 
 export const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool'] as const;
