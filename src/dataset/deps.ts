@@ -52,8 +52,8 @@ export interface ToolDefinition {
   function: { name: string; description: string; parameters: Record<string, unknown> };
 }
 
-/** Feeds a session's records in order and returns each one's observation text in another text style. */
-export type StepTexter = (step: StepRecord) => string;
+/** Feeds a session's records in order and returns each one's observation text in another text style (null: none can be given). */
+export type StepTexter = (step: StepRecord) => string | null;
 
 export interface ByteHelpers {
   base64Encode(bytes: Uint8Array): string;

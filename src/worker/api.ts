@@ -9,6 +9,7 @@ import type {
 import { EnvService, type EnvConfig, type EnvView } from './env-service.ts';
 import { ExportService } from './export-service.ts';
 import { PackCache } from './pack-cache.ts';
+import { RecordingsService } from './recordings-service.ts';
 import { RunService } from './run-service.ts';
 import { verifyRecording, type VerifyReport } from './verify.ts';
 
@@ -46,6 +47,8 @@ export class CrafterWorkerApi {
   readonly runs = new RunService({ store: () => this.traces(), pack: () => this.envs.pack });
   /** Dataset export of the store: `api.exports.run(options, onProgress)` gives the files as Blobs; `cancel()` stops it. */
   readonly exports = new ExportService(() => this.traces());
+  /** Crafter's own files: `api.recordings.importFiles(...)`, `exportEpisodes(...)`, `scores(...)`. */
+  readonly recordings = new RecordingsService(() => this.traces(), () => [this.envs.pack, builtinPack()]);
 
   async init(options: InitOptions): Promise<InitInfo> {
     const sql = await loadSqlJs({ locateFile: () => options.wasmUrl });
@@ -140,8 +143,10 @@ export class CrafterWorkerApi {
   }
 
   /** Re-simulate a stored session from its seed and actions; frames are compared when the pack that made them is at hand. */
-  async verifySession(sessionId: string): Promise<VerifyReport & { packMatches: boolean }> {
-    const { session, steps } = await this.traces().readSession(sessionId);
+  async verifySession(sessionId: string): Promise<VerifyReport & { packMatches: boolean; unverifiable: string | null }> {
+    const trace = await this.traces().readSession(sessionId);
+    if (RecordingsService.isImported(trace.session)) return this.recordings.verify(trace);
+    const { session, steps } = trace;
     const pack = [this.envs.pack, builtinPack()].find((p) => p.hash === session.texturePack.sha256) ?? null;
     const length = typeof session.metadata?.length === 'number' ? session.metadata.length : 10000;
     const report = verifyRecording(
@@ -153,7 +158,7 @@ export class CrafterWorkerApi {
       },
       pack ?? this.envs.pack,
     );
-    return { ...report, packMatches: pack !== null };
+    return { ...report, packMatches: pack !== null, unverifiable: null };
   }
 
 }
