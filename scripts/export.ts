@@ -11,9 +11,10 @@ import { exportDeps } from '../src/worker/export-service.ts';
 import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
 
 const USAGE = `usage: npm run export -- --db <file> --format <${EXPORT_FORMATS.join('|')}> --out <dir> [options]
-sessions:  --source human,model,scripted,random   --model <name,...>   --min-achievements <n>
+sessions:  --source human,model,scripted,random,import   --model <name,...>   --min-achievements <n>
            --with-achievement <a,...>   --without-achievement <a,...>   --reward-above <x>
 rows:      --images-only   --rewarded (an achievement or positive reward within k steps)   --lookahead <k> (default 5)
+           --max-noop-streak <n> (keep at most n consecutive noop turns)
            --keep-failed (keep failed or invalid model calls)   --keep-duplicates
 split:     --validation <share of sessions, default 0.1>   --split-seed <n>
 prompts of human, scripted and random rows:
@@ -25,7 +26,7 @@ other:     --force (replace files already in --out)   --json (print the result a
 const SPEC = {
   db: 'string', format: 'string', out: 'string', source: 'string', model: 'string', 'min-achievements': 'number',
   'with-achievement': 'string', 'without-achievement': 'string', 'reward-above': 'number', 'images-only': 'boolean',
-  rewarded: 'boolean', lookahead: 'number', 'keep-failed': 'boolean', 'keep-duplicates': 'boolean', validation: 'number',
+  rewarded: 'boolean', lookahead: 'number', 'max-noop-streak': 'number', 'keep-failed': 'boolean', 'keep-duplicates': 'boolean', validation: 'number',
   'split-seed': 'number', 'text-style': 'string', 'image-mode': 'string', 'frame-history': 'number', 'history-layout': 'string',
   'actions-per-call': 'number', 'no-last-actions': 'boolean', 'max-images': 'number', 'min-examples': 'number', force: 'boolean',
   json: 'boolean', help: 'boolean',
@@ -63,6 +64,7 @@ const options = defined({
   onlyWithImages: args['images-only'],
   onlyRewarded: args.rewarded,
   lookahead: args.lookahead,
+  maxNoopStreak: args['max-noop-streak'],
   dropFailedCalls: args['keep-failed'] ? false : undefined,
   dropDuplicates: args['keep-duplicates'] ? false : undefined,
   validationRatio: args.validation,

@@ -121,6 +121,17 @@ function rowMetadata(row: DatasetRow, turn: Turn, summary: SessionSummary, split
   };
 }
 
+/** Counts a session's consecutive all-noop turns and drops those past the limit (null: none). */
+class NoopStreak {
+  private run = 0;
+  constructor(private readonly limit: number | null) {}
+
+  drops(actions: readonly string[]): boolean {
+    this.run = actions.length > 0 && actions.every((action) => action === 'noop') ? this.run + 1 : 0;
+    return this.limit !== null && this.run > this.limit;
+  }
+}
+
 /** Calls back at most every 100 ms, so a worker does not flood the page. */
 class ProgressReporter {
   private last = 0;
@@ -184,8 +195,13 @@ export async function exportDataset(request: ExportRequest): Promise<ExportResul
       };
       const steps = restated(counted(reader.iterateSteps(session.id, { frames: needFrames })), isModel ? null : replay.texterFor(session));
       const turns = sessionTurns(steps, { lookBack: isModel ? 0 : replay.lookBack, lookahead: options.lookahead, totalRewardMicro: summary.totalRewardMicro });
+      const noops = new NoopStreak(options.maxNoopStreak);
       for await (const turn of turns) {
         stats.stats.steps++;
+        if (noops.drops(turn.record.actions)) {
+          stats.drop('noop_streak');
+          continue;
+        }
         if (options.onlyRewarded && !rewardedWithin(turn)) {
           stats.drop('unrewarded');
           continue;

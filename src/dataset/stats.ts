@@ -3,7 +3,8 @@
 import type { DatasetRow, RowMetadata, Split } from './rows.ts';
 
 export type DropReason =
-  | 'no_actions' | 'no_frame' | 'no_text' | 'no_call' | 'failed_call' | 'without_images' | 'unrewarded' | 'duplicate' | 'unwritable';
+  | 'no_actions' | 'no_frame' | 'no_text' | 'no_call' | 'failed_call' | 'without_images' | 'unrewarded' | 'duplicate' | 'unwritable'
+  | 'noop_streak';
 
 export interface ExportStats {
   sessions: { listed: number; excluded: Record<string, number>; train: number; validation: number; withRows: number };
