@@ -8,7 +8,12 @@ import { importRecorderEpisode } from '../../src/agent/recordings/import-episode
 import { importRecordings, writeImportedEpisode, type RecordingFile, type RecordingStore } from '../../src/agent/recordings/write.ts';
 import { crafterEpisodeFiles } from '../../src/dataset/crafter/export.ts';
 import type { RowMetadata } from '../../src/dataset/index.ts';
+import { runsFromStore } from '../../src/agent/run-results.ts';
+import type { RunConfig } from '../../src/agent/run-config.ts';
+import { pythonRound1 } from '../../src/lib/python-float.ts';
+import { ACHIEVEMENTS } from '../../src/sim/rules.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
+import { RunService } from '../../src/worker/run-service.ts';
 import type { TraceStore } from '../../src/storage/index.ts';
 import { crafterExportDeps, RecordingsService } from '../../src/worker/recordings-service.ts';
 import { addSyntheticSession, exportToMemory, jsonLines, memoryStore } from './dataset-fixtures.ts';
@@ -105,6 +110,31 @@ describe.skipIf(!TAKES_IMPORTS)('imported recordings in the trace store (skipped
       const prompt = JSON.stringify(rows[0].messages.find((m) => m.role === 'user')!.content);
       expect(prompt).toContain(textStyle === 'state' ? 'Step: 1/10000' : 'You face');
     }
+    await store.close();
+  });
+});
+
+describe('a run as a Crafter scores file', () => {
+  it('lists each finished episode in play order, giving the score the run\'s own results give', async () => {
+    const store = await memoryStore();
+    const runs = new RunService({ store: () => store, pack: () => builtinPack() });
+    const config: RunConfig = {
+      name: 'random baseline', agent: { kind: 'builtin', policy: 'random', promptStyle: 'language' },
+      seeds: [1, 2, 3], episodes: 6, stepLimit: 120, parallel: 3, requestsPerMinute: 0,
+    };
+    const { runId } = runs.start(config);
+    await runs.finished(runId);
+    const service = new RecordingsService(() => store, () => [builtinPack()]);
+    const { json, episodes, unfinished } = await service.scores({ runId, method: 'random' });
+    expect({ episodes, unfinished }).toEqual({ episodes: 6, unfinished: 0 });
+    const [run] = JSON.parse(json);
+    expect(run).toMatchObject({ task: 'crafter_reward', method: 'random', seed: '0' });
+    const [results] = await runsFromStore(store);
+    expect(run.length).toEqual(results.episodes.map((e) => e.length));
+    expect(run.xs).toEqual(run.length.map((_: number, i: number) => run.length.slice(0, i + 1).reduce((a: number, b: number) => a + b, 0)));
+    expect(run.reward).toEqual(results.episodes.map((e) => pythonRound1(e.reward)));
+    const rates = ACHIEVEMENTS.map((name) => (100 * run[`achievement_${name}`].filter((c: number) => c >= 1).length) / run.length.length);
+    expect(Math.exp(rates.reduce((sum, r) => sum + Math.log(1 + r), 0) / rates.length) - 1).toBeCloseTo(results.metrics.crafterScore, 9);
     await store.close();
   });
 });
