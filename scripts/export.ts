@@ -2,16 +2,16 @@
 // Exports a downloaded trace store as a fine-tuning dataset, streaming the files into <dir>, and checks every row.
 // Exit status: 0 when every check passed, 1 when the files were written but some rows break a format's rules
 // (listed with their row numbers), 2 when the arguments or the store could not be used (nothing is written then).
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from './lib/args.ts';
 import { exportDataset, formatProblem, outputFileNames, EXPORT_FORMATS, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
 import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { exportDeps } from '../src/worker/export-service.ts';
 import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
+import { fileSource } from '../src/storage/node.ts';
 
 const USAGE = `usage: npm run export -- --db <file> --format <${EXPORT_FORMATS.join('|')}> --out <dir> [options]
-sessions:  --source human,model,scripted,random,import   --model <name,...>   --min-achievements <n>
+sessions:  --source human,model,builtin,import   --model <name,...>   --min-achievements <n>
            --with-achievement <a,...>   --without-achievement <a,...>   --reward-above <x>
 rows:      --images-only   --rewarded (an achievement or positive reward within k steps)   --lookahead <k> (default 5)
            --max-noop-streak <n> (keep at most n consecutive noop turns)
@@ -84,13 +84,13 @@ if (!(EXPORT_FORMATS as readonly string[]).includes(args.format)) fail(`unknown 
 const clash = DirectoryTarget.existing(args.out, outputFileNames(args.format as ExportOptionsInput['format']));
 if (clash.length && !args.force) fail(`${args.out} already holds ${clash.join(', ')}; pass --force to replace them`);
 
-let bytes: Uint8Array;
+let source: ReturnType<typeof fileSource>;
 try {
-  bytes = new Uint8Array(readFileSync(args.db));
+  source = fileSource(args.db, basename(args.db));
 } catch (error) {
   fail(`cannot read --db ${args.db}: ${(error as Error).message}`);
 }
-const reader = await openTraceFile({ sql: await loadSqlJs(), bytes }).catch((error: Error) => fail(`${basename(args.db!)} is not a usable trace store: ${error.message}`));
+const reader = await openTraceFile({ sql: await loadSqlJs(), file: source }).catch((error: Error) => fail(`${basename(args.db!)} is not a usable trace store: ${error.message}`));
 
 const showProgress = process.stderr.isTTY;
 const onProgress = (p: ExportProgress) => {

@@ -11,13 +11,15 @@ import { scoresJson, scoresOfSessions, sessionsOfRun } from '../src/dataset/craf
 import { ACHIEVEMENTS } from '../src/sim/rules.ts';
 import { TEXT_STYLES, type TextStyle } from '../src/sim/text.ts';
 import { builtinPack } from '../src/sim/textures/builtin/index.ts';
-import { loadSqlJs, openMemoryTraceStore, openTraceFile, SESSION_SOURCES, type SessionRecord, type SessionSource, type TraceReader } from '../src/storage/index.ts';
+import { loadSqlJs, openMemoryTraceStore, openTraceFile, SESSION_SOURCES, type SessionRecord, type SessionSource, type TraceReader, type TraceStore } from '../src/storage/index.ts';
+import { fileSource, openTraceDir, writeExportedFile } from '../src/storage/node.ts';
 import { APP_VERSION } from '../src/worker/app-version.ts';
 import { crafterExportDeps } from '../src/worker/recordings-service.ts';
 
 const USAGE = `usage: npm run recordings -- <command> [options]
+Every command takes the trace store as --db <file> (a downloaded trace file) or --store <folder> (Node's store folder).
 
-import --db <file.db> <file.npz | folder>...   import Crafter Recorder episodes into a trace file (created if absent)
+import --db <file.db> <file.npz | folder>...   import Crafter Recorder episodes into the store (a --db file is created if absent)
   A folder gives every .npz in it and its stats.jsonl. Each file becomes one session of source "import"; a bad
   file is reported and imports nothing. The files keep no seed: without one a session replays but cannot be verified.
   --seeds <recordings.json>   seeds per file: {"episodes": [{"file": "<name>.npz", "seed": 1, "episode": 1}, ...]}
@@ -36,7 +38,7 @@ scores --db <file.db> --run <run id> --method <name> --out <file.json>   a run's
   --task <name> (default crafter_reward)   --seed <label> (default 0)   without --run, lists the runs in the file`;
 
 const SPEC = {
-  db: 'string', seeds: 'string', seed: 'number', episode: 'number', stats: 'string', length: 'number', 'text-style': 'string',
+  db: 'string', store: 'string', seeds: 'string', seed: 'number', episode: 'number', stats: 'string', length: 'number', 'text-style': 'string',
   out: 'string', session: 'string', source: 'string', assets: 'string', force: 'boolean', run: 'string', method: 'string',
   task: 'string', help: 'boolean',
 } as const;
@@ -77,13 +79,32 @@ if (args.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!args.db) fail(`--db is required\n${USAGE}`);
+if (!args.db === !args.store) fail(`give the store as either --db <file> or --store <folder>\n${USAGE}`);
 const sql = await loadSqlJs();
 const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+const unusable = (error: Error): never => fail(`${args.db ?? args.store} is not a usable trace store: ${error.message}`);
 
 async function openReader(): Promise<TraceReader> {
+  if (args.store) return openTraceDir({ sql, dir: args.store }).catch(unusable);
   if (!existsSync(args.db!)) fail(`${args.db} does not exist`);
-  return openTraceFile({ sql, bytes: new Uint8Array(readFileSync(args.db!)) }).catch((error: Error) => fail(`${basename(args.db!)} is not a usable trace store: ${error.message}`));
+  return openTraceFile({ sql, file: fileSource(args.db!) }).catch(unusable);
+}
+
+/** The store to import into, and how to keep what was written: a folder store keeps it as it goes; a file is rewritten. */
+async function openWriter(): Promise<{ store: TraceStore; save: () => Promise<string> }> {
+  if (args.store) return { store: await openTraceDir({ sql, dir: args.store }).catch(unusable), save: async () => args.store! };
+  const store = await openMemoryTraceStore({ sql, ...(existsSync(args.db!) ? { bytes: new Uint8Array(readFileSync(args.db!)) } : {}) }).catch(unusable);
+  return {
+    store,
+    save: async () => {
+      // Written beside and renamed, so an interrupted write never leaves a half file in place of the store.
+      const file = await store.exportFile();
+      const partial = `${args.db}.partial`;
+      await writeExportedFile(file, partial);
+      renameSync(partial, args.db!);
+      return `${args.db}${file.kind === 'zip' ? ' (a zip of session files: the store outgrew one file)' : ''}`;
+    },
+  };
 }
 
 /** The .npz files and the stats.jsonl the paths name (a folder gives its own). */
@@ -124,8 +145,7 @@ async function importCommand(): Promise<number> {
   if (args.episode !== undefined && args.seed === undefined) fail('--episode needs --seed');
   const { npz, stats } = recordingPaths();
   const seeds = seedsByFile();
-  const store = await openMemoryTraceStore({ sql, ...(existsSync(args.db!) ? { bytes: new Uint8Array(readFileSync(args.db!)) } : {}) })
-    .catch((error: Error) => fail(`${basename(args.db!)} is not a usable trace store: ${error.message}`));
+  const { store, save } = await openWriter();
   const files: RecordingFile[] = npz.map((path) => ({
     name: basename(path),
     read: async () => new Uint8Array(readFileSync(path)),
@@ -146,12 +166,9 @@ async function importCommand(): Promise<number> {
     }
   }
   if (result.unmatchedStatsLines.length) console.log(`stats.jsonl lines matching no imported episode: ${result.unmatchedStatsLines.join(', ')}`);
-  // Written beside and renamed, so an interrupted write never leaves a half file in place of the store.
-  const partial = `${args.db}.partial`;
-  writeFileSync(partial, await store.exportSqlite());
-  renameSync(partial, args.db!);
+  const where = await save();
   await store.close();
-  console.log(`imported ${result.files.length - failed} of ${result.files.length} files into ${args.db}`);
+  console.log(`imported ${result.files.length - failed} of ${result.files.length} files into ${where}`);
   return failed ? 1 : 0;
 }
 

@@ -33,7 +33,7 @@ async function buildStore(rows: number): Promise<TraceStore> {
     env.reset();
     const policy = new RandomPolicy(seed);
     const session = await store.createSession({
-      source: 'random', seed, episode: 1, worldSeed: 0, crafterVersion: '1.8.3', texturePack: { name: 'builtin', sha256: '0'.repeat(64) },
+      source: 'builtin', policyName: 'random', seed, episode: 1, worldSeed: 0, crafterVersion: '1.8.3', texturePack: { name: 'builtin', sha256: '0'.repeat(64) },
       policy: { model: null, endpointHost: null, promptStyle: 'language', imageMode: null, extra: {} }, appVersion: '0.1.0',
     });
     const record = (actions: number[], result?: ReturnType<CrafterEnv['stepAction']>): StepInput => {

@@ -7,12 +7,11 @@ import { encodePng } from '../lib/png.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
 import { textSummary, type TextStyle } from '../sim/text.ts';
-import type { CrafterAction, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput, StepInput } from '../storage/types.ts';
-import { StepWriter } from './step-writer.ts';
+import type { CrafterAction, EndReason, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput, StepInput } from '../storage/types.ts';
+import { StepWriter, type OnBlocked, type StepSink } from './step-writer.ts';
 
-export interface TraceSink {
+export interface TraceSink extends StepSink {
   createSession(input: SessionInput): Promise<{ id: string }>;
-  appendStep(sessionId: string, step: StepInput): Promise<void>;
   endSession(sessionId: string, end?: SessionEnd): Promise<unknown>;
 }
 
@@ -28,7 +27,8 @@ export interface Observed {
   dataUrl: string | null;
 }
 
-export type EpisodeStatus = 'running' | 'done' | 'length' | 'stopped' | 'error';
+/** An episode plays, then ends for one of the store's end reasons. */
+export type EpisodeStatus = 'running' | EndReason;
 
 export interface EpisodeResult {
   index: number;
@@ -70,6 +70,8 @@ export function observe(env: CrafterEnv, renderer: FrameRenderer, style: TextSty
 }
 
 export interface StepExtras {
+  /** A person's time from seeing the frame to pressing the key. */
+  reactionMs?: number | null;
   modelCall?: ModelCallInput;
   messages?: MessageInput[];
   metadata?: JsonObject;
@@ -80,8 +82,10 @@ export class EpisodeRecord {
   readonly result: EpisodeResult;
   private writer: StepWriter | null = null;
   private readonly unlocked = new Set<AchievementName>();
+  /** Model calls that failed for good and were not yet followed by one that answered: kept with the end if the episode stops. */
+  unansweredCalls: JsonObject[] = [];
 
-  constructor(private readonly sink: TraceSink, plan: { index: number; seed: number; episode: number }) {
+  constructor(private readonly sink: TraceSink, plan: { index: number; seed: number; episode: number }, private readonly onBlocked: OnBlocked) {
     this.result = {
       ...plan, sessionId: null, status: 'running', error: null, achievements: [], reward: 0, length: 0, died: false,
       modelCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: null, invalidActions: 0, fallbackNoops: 0, retries: 0, rewardCurve: [[0, 0]],
@@ -91,7 +95,7 @@ export class EpisodeRecord {
   async open(session: SessionInput): Promise<void> {
     const created = await this.sink.createSession(session);
     this.result.sessionId = created.id;
-    this.writer = new StepWriter(this.sink, created.id);
+    this.writer = new StepWriter(this.sink, created.id, this.onBlocked);
   }
 
   /** The first record: the reset observation. */
@@ -127,6 +131,7 @@ export class EpisodeRecord {
       position: [info.playerPos[0], info.playerPos[1]],
       frame: { sha256: seen.sha256, png: seen.png },
       observationText: seen.text,
+      reactionMs: extras.reactionMs,
       achievementsUnlocked: [...new Set(added)],
       modelCall: extras.modelCall,
       messages: extras.messages,
@@ -134,8 +139,13 @@ export class EpisodeRecord {
     });
   }
 
-  /** Waits for the queued steps, then ends the session; the result keeps `status` and any error. */
-  async close(status: Exclude<EpisodeStatus, 'running'>, error: string | null = null): Promise<void> {
+  /** Steps of the session known to be durable. */
+  get durableSteps(): number {
+    return this.writer?.durable ?? 0;
+  }
+
+  /** Waits for the queued steps, then ends the session; the result keeps `status` and any error, the end any unanswered calls. */
+  async close(status: EndReason, error: string | null = null): Promise<void> {
     this.result.status = status;
     this.result.error = error;
     const last = this.result.rewardCurve[this.result.rewardCurve.length - 1];
@@ -149,7 +159,7 @@ export class EpisodeRecord {
       this.result.error ??= `a step could not be stored: ${(failure as Error).message}`;
     }
     const { status: final, error: why } = this.result;
-    const endReason = final === 'error' ? `error: ${why}` : final === 'stopped' && why ? `stopped after an error: ${why}` : final;
-    await this.sink.endSession(id, { endReason: endReason.slice(0, 2000) });
+    const unanswered = this.unansweredCalls.length ? { unansweredCalls: this.unansweredCalls } : null;
+    await this.sink.endSession(id, { endReason: final as EndReason, endDetail: why?.slice(0, 2000) ?? null, details: unanswered });
   }
 }

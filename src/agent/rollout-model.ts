@@ -34,18 +34,21 @@ async function callUntilAnswered(agent: ModelAgent, request: TurnRequest, ctx: E
         beforeAttempt: agent.beforeAttempt,
         onRetry: (n) => note(`retrying in ${(n.waitMs / 1000).toFixed(1)} s (attempt ${n.attempt + 1}): ${n.error.message}`),
       });
-      // The failure no longer stands once the call has answered.
+      // The failure no longer stands once the call has answered; the failed calls go with this step's record.
       record.result.error = null;
+      record.unansweredCalls = [];
       return { result, failed };
     } catch (error) {
       if (ctx.control.stopped || isAbortError(error) || (error instanceof ModelCallError && error.kind === 'aborted')) throw error;
       const failure = error instanceof ModelCallError ? error : new ModelCallError('bad_response', String((error as Error)?.message ?? error));
-      failed.push({
+      const call: FailedCall = {
         kind: failure.kind,
         status: failure.status,
         error: failure.message,
         attempts: failure instanceof FailedCallError ? failure.attempts : [],
-      });
+      };
+      failed.push(call);
+      record.unansweredCalls.push(call as unknown as JsonObject);
       // Kept on the result so a run stopped during this pause still says why in the session's end reason.
       record.result.error = failure.message;
       ctx.control.pauseForError(`Episode ${live.index + 1} (seed ${live.seed}): ${failure.message}`, failure.kind);

@@ -4,6 +4,7 @@ import type { FrameRenderer } from '../sim/render/renderer.ts';
 import type { TextStyle } from '../sim/text.ts';
 import type { BuiltinPolicy, BuiltinPolicyKind } from './builtin/policy.ts';
 import type { TraceSink } from './episode-record.ts';
+import type { OnBlocked } from './step-writer.ts';
 import type { CallOptions, ChatRequestOptions, ChatResult } from './model-client.ts';
 import type { ModelPromptSettings } from './model-turn.ts';
 import type { TokenPrices } from './pricing.ts';
@@ -52,4 +53,6 @@ export interface EpisodeContext {
   appVersion: string;
   crafterVersion: string;
   onLive(live: LiveEpisode): void;
+  /** Storage refused to write: resolves when the held steps should be tried again (the run pauses until resumed). */
+  onStorageBlocked: OnBlocked;
 }

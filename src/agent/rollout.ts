@@ -32,7 +32,9 @@ function sessionInput(plan: EpisodePlan, env: CrafterEnv, agent: EpisodeAgent, c
         }
       : { model: null, endpointHost: null, promptStyle: agent.promptStyle, imageMode: null, extra: { agent: agent.policyKind, policySeed: agent.policySeed } };
   return {
-    source: agent.kind === 'model' ? 'model' : agent.policyKind,
+    source: agent.kind === 'model' ? 'model' : 'builtin',
+    policyName: agent.kind === 'model' ? agent.model : agent.policyKind,
+    envOptions: { size: [env.size[0], env.size[1]], length: plan.stepLimit },
     seed: plan.seed,
     episode: plan.episode,
     worldSeed: episodeWorldSeed(env.seed, env.episode),
@@ -53,7 +55,7 @@ function sessionInput(plan: EpisodePlan, env: CrafterEnv, agent: EpisodeAgent, c
 
 /** Plays one episode to its end (death or the step limit), or until the run stops; never throws. */
 export async function runEpisode(plan: EpisodePlan, agent: EpisodeAgent, ctx: EpisodeContext): Promise<EpisodeResult> {
-  const record = new EpisodeRecord(ctx.sink, plan);
+  const record = new EpisodeRecord(ctx.sink, plan, ctx.onStorageBlocked);
   const env = new CrafterEnv({ seed: plan.seed, length: plan.stepLimit });
   env.wantNoise = true;
   // Crafter's reset counts episodes: start from the one before so this reset plays episode `plan.episode`.
@@ -75,7 +77,7 @@ export async function runEpisode(plan: EpisodePlan, agent: EpisodeAgent, ctx: Ep
     await record.recordReset(env, info, first);
     show(first, 'playing');
     const done = agent.kind === 'model' ? await playModel(env, agent, first, record, ctx, live, show) : await playBuiltin(env, agent, record, ctx, live, show);
-    await record.close(done.terminated ? 'done' : 'length');
+    await record.close(done.terminated ? 'died' : 'step_limit');
   } catch (error) {
     if (isAbortError(error) || ctx.control.stopped) await record.close('stopped', record.result.error).catch(() => undefined);
     else await record.close('error', (error as Error)?.message ?? String(error)).catch(() => undefined);

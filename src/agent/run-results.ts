@@ -41,7 +41,7 @@ export interface RunResults extends RunMeta {
 }
 
 
-const COMPLETE: ReadonlySet<EpisodeStatus> = new Set(['done', 'length']);
+const COMPLETE: ReadonlySet<EpisodeStatus> = new Set(['died', 'step_limit']);
 
 export function isComplete(episode: EpisodeResult): boolean {
   return COMPLETE.has(episode.status);
@@ -101,23 +101,16 @@ export interface StoredRunReader {
   iterateSteps(sessionId: string, options?: IterateStepsOptions): AsyncIterable<StepRecord>;
 }
 
-function statusOf(session: SessionRecord): EpisodeStatus {
-  const reason = session.endReason ?? '';
-  if (reason === 'done' || reason === 'length') return reason;
-  if (reason.startsWith('error')) return 'error';
-  return 'stopped';
-}
-
 async function episodeFromSession(reader: StoredRunReader, session: SessionRecord): Promise<EpisodeResult> {
   const metadata = session.metadata ?? {};
-  const status = statusOf(session);
+  const status: EpisodeStatus = session.endReason ?? 'running';
   const result: EpisodeResult = {
     index: typeof metadata.episodeIndex === 'number' ? metadata.episodeIndex : 0,
     seed: session.seed,
     episode: session.episode,
     sessionId: session.id,
     status,
-    error: (session.endReason ?? '').match(/^(?:error|stopped after an error): (.*)$/s)?.[1] ?? null,
+    error: session.endDetail,
     achievements: [],
     reward: 0,
     length: 0,
@@ -132,7 +125,7 @@ async function episodeFromSession(reader: StoredRunReader, session: SessionRecor
       result.reward += step.reward;
       result.rewardCurve.push([step.stepIndex, result.reward]);
     }
-    if (step.done && status === 'done') result.died = true;
+    if (step.done && status === 'died') result.died = true;
     const call = step.modelCall;
     if (!call) continue;
     result.modelCalls += 1;

@@ -7,7 +7,7 @@ import { achievementCounts, summarizeRun, type RunResults, type RunState } from 
 import { runEpisode } from './rollout.ts';
 import type { EpisodeAgent, EpisodeContext, LiveEpisode } from './rollout-types.ts';
 
-export interface RunDeps extends Omit<EpisodeContext, 'control' | 'run' | 'onLive'> {
+export interface RunDeps extends Omit<EpisodeContext, 'control' | 'run' | 'onLive' | 'onStorageBlocked'> {
   /** The agent for one episode (a fresh built-in policy, or the run's shared model client). */
   createAgent(plan: EpisodePlan): EpisodeAgent;
 }
@@ -86,6 +86,10 @@ export class Run {
         control: this.control,
         run: { id: this.id, name: this.config.name, startedAt: this.startedAt, agentLabel: this.agentLabel },
         onLive: (live) => this.lives.set(live.index, live),
+        onStorageBlocked: async (error) => {
+          this.control.pauseForError(`Recording paused: ${error.message}`, 'storage');
+          await this.control.checkpoint();
+        },
       });
       this.finished.push(result);
       this.lastLive = this.lives.get(plan.index) ?? this.lastLive;

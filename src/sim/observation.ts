@@ -1,8 +1,7 @@
 // The observation packet of design.md: Crafter's state under the keys the Python ecosystem uses, the frame, the text.
 import { ACHIEVEMENTS, ITEM_NAMES, type AchievementName, type ItemName } from './rules.ts';
 import type { CrafterEnv, StepResult } from './env.ts';
-import { encodeFramePacket, type FramePacket } from './capture/frame-packet.ts';
-import type { FrameRenderer } from './render/renderer.ts';
+import type { FramePacket } from './capture/frame-packet.ts';
 import { textSummary, type TextStyle } from './text.ts';
 
 export interface Observation extends FramePacket {
@@ -33,16 +32,12 @@ export interface ObservationPacket {
   info: { achievements_added: AchievementName[]; discount: number };
 }
 
-/** The packet for the env's current state; `result` is the step that led here (absent right after reset). */
-export function observationPacket(
-  env: CrafterEnv,
-  renderer: FrameRenderer,
-  style: TextStyle,
-  result?: StepResult,
-  frame?: Uint8Array,
-): ObservationPacket {
+/**
+ * The packet for the env's current state, with its frame already rendered and encoded (encodeFramePacket);
+ * `result` is the step that led here (absent right after reset).
+ */
+export function observationPacket(env: CrafterEnv, style: TextStyle, frame: FramePacket, result?: StepResult): ObservationPacket {
   const p = env.player;
-  const rgb = frame ?? renderer.render(env);
   const reward = result?.reward ?? 0;
   return {
     step_idx: env.step,
@@ -65,7 +60,7 @@ export function observationPacket(
       sleeping: p.sleeping,
       text: textSummary(env, style),
       text_style: style,
-      ...encodeFramePacket(rgb, env.size[0], env.size[1]),
+      ...frame,
     },
   };
 }

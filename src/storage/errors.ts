@@ -20,11 +20,16 @@ export type StorageErrorCode =
 
 export class StorageError extends Error {
   readonly code: StorageErrorCode;
+  /** Long technical details (SQLite's own report), kept apart so the message stays one sentence. */
+  readonly details: string | null;
+  /** For a write that could not be made durable: the change is held in memory and written by retryWrites(). */
+  kept = false;
 
-  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown; details?: string }) {
     super(message, options);
     this.name = 'StorageError';
     this.code = code;
+    this.details = options?.details ?? null;
   }
 }
 
@@ -48,14 +53,14 @@ export function idbError(error: unknown, doing: string): StorageError {
   if (name === 'QuotaExceededError') {
     return new StorageError(
       'quota_exceeded',
-      `IndexedDB is full while ${doing}; nothing was written. Free browser storage or download the store (exportSqlite) to keep what is recorded.`,
+      `The browser's storage for this page is full while ${doing}; what is not saved yet is kept in memory. Delete sessions you no longer need (download them first to keep them) in the Sessions tab, then resume.`,
       { cause: error },
     );
   }
   if (name === 'InvalidStateError' || name === 'SecurityError' || name === 'UnknownError') {
     return new StorageError(
       'idb_unavailable',
-      `IndexedDB is unavailable while ${doing} (${name}: ${describeError(error)}); nothing was written. Download the store (exportSqlite) to keep what is recorded.`,
+      `The browser's storage (IndexedDB) is unavailable while ${doing} (${name}: ${describeError(error)}). What is not saved yet is kept in memory only: download the sessions in the Sessions tab to keep them.`,
       { cause: error },
     );
   }

@@ -1,7 +1,7 @@
 // Brings a trace database to the current schema version, or says why it cannot.
 import type { Database } from 'sql.js';
 import { StorageError, describeError } from './errors.ts';
-import { APPLICATION_ID, MIGRATIONS, PAGE_SIZE, REQUIRED_TABLES, SCHEMA_VERSION } from './schema.ts';
+import { APPLICATION_ID, MIGRATIONS, REQUIRED_TABLES, SCHEMA_VERSION, SESSION_PAGE_SIZE } from './schema.ts';
 
 function pragmaNumber(db: Database, name: string): number {
   return Number(db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0] ?? 0);
@@ -20,9 +20,10 @@ export function configureConnection(db: Database): void {
   db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;');
 }
 
-function applyMigrations(db: Database, fromVersion: number): void {
+/** Applies the migrations after `fromVersion`, up to `toVersion` (default: the current schema). */
+export function applyMigrations(db: Database, fromVersion: number, toVersion = SCHEMA_VERSION): void {
   for (const migration of MIGRATIONS) {
-    if (migration.version <= fromVersion) continue;
+    if (migration.version <= fromVersion || migration.version > toVersion) continue;
     db.exec('BEGIN');
     try {
       db.exec(migration.sql);
@@ -42,19 +43,18 @@ function applyMigrations(db: Database, fromVersion: number): void {
   }
 }
 
-/** Creates the current schema in a database that has no tables yet. */
-export function initialiseSchema(db: Database): void {
-  db.exec(`PRAGMA page_size = ${PAGE_SIZE}; PRAGMA application_id = ${APPLICATION_ID};`);
+/** Creates the schema of `version` (default: the current one) in a database that has no tables yet. */
+export function initialiseSchema(db: Database, version = SCHEMA_VERSION, pageSize = SESSION_PAGE_SIZE): void {
+  db.exec(`PRAGMA page_size = ${pageSize}; PRAGMA application_id = ${APPLICATION_ID};`);
   configureConnection(db);
-  applyMigrations(db, 0);
+  applyMigrations(db, 0, version);
 }
 
 /**
- * Checks that `db` is a crafter-web trace store no newer than this code, then migrates it in place.
+ * Checks that `db` is a crafter-web trace store no newer than this code and returns its schema version.
  * `what` names the database in error messages ("the imported file", "the stored snapshot").
- * Returns the schema version the database had before migrating.
  */
-export function upgradeSchema(db: Database, what: string): number {
+export function checkSchema(db: Database, what: string): number {
   const applicationId = pragmaNumber(db, 'application_id');
   const version = pragmaNumber(db, 'user_version');
   const tables = tableNames(db);
@@ -75,6 +75,12 @@ export function upgradeSchema(db: Database, what: string): number {
   if (version < 1 || missing.length > 0) {
     throw new StorageError('corrupt', `${what} is a damaged trace store (schema version ${version}, missing tables: ${missing.join(', ') || 'none'})`);
   }
+  return version;
+}
+
+/** Checks `db` as checkSchema does, then migrates it in place; returns the version it had. */
+export function upgradeSchema(db: Database, what: string): number {
+  const version = checkSchema(db, what);
   configureConnection(db);
   applyMigrations(db, version);
   return version;

@@ -1,55 +1,44 @@
-// Ways to open a trace store: durable in IndexedDB, in memory only, or a downloaded file read-only.
+// Ways to open a trace store: durable in IndexedDB, in memory only, or a downloaded file read in place.
 import type { SqlJsStatic } from 'sql.js';
-import { applyOp } from './apply-op.ts';
-import { StorageError, describeError } from './errors.ts';
-import { IdbJournal, journalOpBytes, type JournalEntry } from './journal.ts';
-import { SCHEMA_VERSION } from './schema.ts';
-import { acquireStoreLock } from './tab-lock.ts';
-import { TraceDb } from './trace-db.ts';
-import { DEFAULT_SNAPSHOT_POLICY, SqlTraceStore, type SnapshotPolicy, type TraceReader, type TraceStore } from './trace-store.ts';
+import type { StoreBackend } from './backend.ts';
+import { IdbBackend } from './backends/idb.ts';
+import { MemoryBackend } from './backends/memory.ts';
+import type { ByteSource } from './byte-source.ts';
+import { StorageError } from './errors.ts';
+import { openTraceReader } from './file-reader.ts';
+import { migrateLegacyStore } from './legacy.ts';
+import { acquireStoreLock, type HeldLock } from './tab-lock.ts';
+import { SessionStore, type TraceReader, type TraceStore } from './trace-store.ts';
 
 export interface OpenTraceStoreOptions {
   /** The object initSqlJs() resolved to (see loadSqlJs). */
   sql: SqlJsStatic;
-  /** Name of the IndexedDB database holding the journal and snapshot. */
+  /** Name of the IndexedDB database. */
   idbName: string;
   /** Defaults to globalThis.indexedDB; must be the implementation whose classes are the global IDB* ones (idb checks them). */
   indexedDB?: IDBFactory;
   /**
    * IndexedDB commit durability. "relaxed" (default) survives closing or crashing the tab or the browser;
-   * "strict" also survives an operating-system crash or power loss, at several milliseconds per step.
+   * "strict" also survives an operating-system crash or power loss, at a disk flush per batch.
    */
   durability?: 'relaxed' | 'strict';
-  snapshotPolicy?: Partial<SnapshotPolicy>;
   /** Defaults to navigator.locks where it exists. */
   locks?: LockManager;
 }
 
-function checkSql(sql: SqlJsStatic | undefined): asserts sql is SqlJsStatic {
+export function checkSql(sql: SqlJsStatic | undefined): asserts sql is SqlJsStatic {
   if (typeof sql?.Database !== 'function') {
     throw new StorageError('sql_init_failed', 'options.sql must be the sql.js module that initSqlJs() (or loadSqlJs()) resolved to');
   }
 }
 
-function replay(tdb: TraceDb, sql: SqlJsStatic, tail: JournalEntry[]): void {
-  if (tail.length === 0) return;
-  tdb.begin();
-  for (const entry of tail) {
-    try {
-      applyOp(tdb, sql, entry.op);
-    } catch (error) {
-      tdb.rollback();
-      throw new StorageError(
-        'corrupt',
-        `the stored journal entry ${entry.seq} (${entry.op.kind}) cannot be replayed: ${describeError(error)}; IndexedDB was left untouched`,
-        { cause: error },
-      );
-    }
-  }
-  tdb.commit();
+/** A store over `backend`: its catalog loaded, sessions left open by an earlier page recovered in the background. */
+export async function openStoreOn(sql: SqlJsStatic, backend: StoreBackend, lock: HeldLock | null, memoryReason: string | null = null): Promise<TraceStore> {
+  const entries = await backend.loadCatalog();
+  return new SessionStore(sql, backend, entries, lock, memoryReason);
 }
 
-/** Opens (or creates) the durable store: the last snapshot plus the journal written after it. */
+/** Opens (or creates) the durable store in IndexedDB; only one tab or worker may hold it. */
 export async function openTraceStore(options: OpenTraceStoreOptions): Promise<TraceStore> {
   checkSql(options.sql);
   if (typeof options.idbName !== 'string' || options.idbName.length === 0) {
@@ -58,32 +47,16 @@ export async function openTraceStore(options: OpenTraceStoreOptions): Promise<Tr
   const factory = 'indexedDB' in options ? options.indexedDB : globalThis.indexedDB;
   const locks = options.locks ?? (globalThis.navigator as Navigator | undefined)?.locks;
   const lock = await acquireStoreLock(`crafter-web-traces:${options.idbName}`, locks);
-  let journal: IdbJournal | undefined;
-  let tdb: TraceDb | undefined;
+  let backend: IdbBackend | undefined;
   try {
-    journal = await IdbJournal.open(factory, options.idbName, options.durability ?? 'relaxed');
-    const { snapshot, tail } = await journal.load();
-    tdb = snapshot ? TraceDb.fromBytes(options.sql, snapshot.bytes, 'the stored snapshot', { verify: false }) : TraceDb.create(options.sql);
-    replay(tdb, options.sql, tail);
-    const state = {
-      journal,
-      lastSeq: tail.length ? tail[tail.length - 1].seq : (snapshot?.watermark ?? 0),
-      entries: tail.length,
-      bytes: 0,
-      snapshotBytes: snapshot?.bytes.length ?? 0,
-      lastSnapshotAt: snapshot?.createdAt ?? null,
-      retryAtBytes: 0,
-    };
-    const policy = { ...DEFAULT_SNAPSHOT_POLICY, ...options.snapshotPolicy };
-    const store = new SqlTraceStore(options.sql, tdb, 'indexeddb', state, policy, lock);
-    // The replayed tail counts toward the next snapshot; a snapshot of an older schema is rewritten soon.
-    state.bytes = tail.reduce((sum, entry) => sum + journalOpBytes(entry.op), 0);
-    if (snapshot && snapshot.schemaVersion < SCHEMA_VERSION) state.bytes = Math.max(state.bytes, policy.minJournalBytes);
-    store.scheduleSnapshotIfDue();
-    return store;
+    backend = await IdbBackend.open(factory, options.idbName, options.durability ?? 'relaxed');
+    if (await backend.hasLegacyData()) {
+      const problems = await migrateLegacyStore({ sql: options.sql, backend, sessionDb: () => Promise.reject(new Error('not during migration')) }, backend);
+      if (problems.length) console.warn(`some sessions of the old store layout could not be moved and stay where they were: ${problems.join('; ')}`);
+    }
+    return await openStoreOn(options.sql, backend, lock);
   } catch (error) {
-    tdb?.close();
-    journal?.close();
+    backend?.close();
     lock?.release();
     throw error;
   }
@@ -91,23 +64,22 @@ export async function openTraceStore(options: OpenTraceStoreOptions): Promise<Tr
 
 export interface OpenMemoryTraceStoreOptions {
   sql: SqlJsStatic;
-  /** Start from this trace file (it is copied; the bytes are not changed). */
+  /** Why the store is in memory only, for the page to show. */
+  reason?: string;
+  /** Start with the sessions of this trace file (it is copied; the bytes are not changed). */
   bytes?: Uint8Array;
 }
 
-/** A store kept only in this process's memory: for Node scripts, tests, or when IndexedDB is unavailable. */
+/** A store kept only in this process's memory: for tests and scripts, or when IndexedDB is unavailable. */
 export async function openMemoryTraceStore(options: OpenMemoryTraceStoreOptions): Promise<TraceStore> {
   checkSql(options.sql);
-  const tdb = options.bytes
-    ? TraceDb.fromBytes(options.sql, options.bytes, 'the given file', { verify: true })
-    : TraceDb.create(options.sql);
-  return new SqlTraceStore(options.sql, tdb, 'memory', null, DEFAULT_SNAPSHOT_POLICY, null);
+  const store = await openStoreOn(options.sql, new MemoryBackend(), null, options.reason ?? 'this store was opened in memory');
+  if (options.bytes) await store.importFile(options.bytes, { mode: 'merge' });
+  return store;
 }
 
-/** Opens a downloaded trace file for reading; an older schema is upgraded in a private copy. */
-export async function openTraceFile(options: { sql: SqlJsStatic; bytes: Uint8Array }): Promise<TraceReader> {
+/** Opens a downloaded trace file (or a zip of them) to read, in place: memory holds one session at a time. */
+export async function openTraceFile(options: { sql: SqlJsStatic; file: Uint8Array | Blob | ByteSource }): Promise<TraceReader> {
   checkSql(options.sql);
-  if (!(options.bytes instanceof Uint8Array)) throw new StorageError('invalid_input', 'openTraceFile needs the file as a Uint8Array');
-  const tdb = TraceDb.fromBytes(options.sql, options.bytes, 'the trace file', { verify: true });
-  return new SqlTraceStore(options.sql, tdb, 'read-only', null, DEFAULT_SNAPSHOT_POLICY, null);
+  return openTraceReader(options.sql, options.file);
 }

@@ -5,6 +5,9 @@ export interface SessionRow {
   sessionId: string;
   startedAt: string;
   source: string;
+  policyName: string | null;
+  /** JSON object text of the Env options, or null. */
+  envOptions: string | null;
   seed: number;
   episode: number;
   worldSeed: number;
@@ -79,6 +82,9 @@ export interface SessionEndRow {
   sessionId: string;
   endedAt: string;
   endReason: string | null;
+  endDetail: string | null;
+  /** JSON object text, or null. */
+  endMetadata: string | null;
 }
 
 /** Approximate bytes a row occupies, for deciding when to snapshot. */

@@ -3,8 +3,12 @@
 /** PRAGMA application_id of a crafter-web trace store ("CWTR"); tells our files from other SQLite files. */
 export const APPLICATION_ID = 0x43575452;
 
-/** Large pages keep frame blobs inline and shrink the file; must be set before the first table exists. */
+/**
+ * Page sizes, set before the first table exists. A file of many sessions takes large pages, which keep frame blobs
+ * inline and shrink it; a single session takes small ones, since every table and index costs at least a page.
+ */
 export const PAGE_SIZE = 16384;
+export const SESSION_PAGE_SIZE = 4096;
 
 export interface Migration {
   /** The PRAGMA user_version the store has after this migration. */
@@ -147,9 +151,75 @@ ALTER TABLE session_traces RENAME COLUMN policy TO policy_extra;
 CREATE INDEX idx_session_policy_model ON session_traces (policy_model);
 `;
 
+// Version 3: sources become human / model / builtin / import with the policy's name in its own column (a new
+// agent kind needs no migration), end reasons get one name each with the detail apart, and the Env options
+// (frame size, length) are kept. SQLite cannot drop a CHECK constraint, so the table is rebuilt.
+const sourcesAndEndReasons = `
+CREATE TABLE session_traces_v3 (
+  session_id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  ended_at TEXT,
+  end_reason TEXT,
+  end_detail TEXT,
+  end_metadata TEXT,
+  source TEXT NOT NULL,
+  policy_name TEXT,
+  seed INTEGER NOT NULL,
+  episode INTEGER NOT NULL,
+  world_seed INTEGER NOT NULL,
+  crafter_version TEXT NOT NULL,
+  texture_pack_name TEXT NOT NULL,
+  texture_pack_sha256 TEXT NOT NULL,
+  app_version TEXT NOT NULL,
+  policy_model TEXT,
+  policy_endpoint_host TEXT,
+  policy_prompt_style TEXT,
+  policy_image_mode TEXT,
+  policy_extra TEXT,
+  env_options TEXT,
+  num_timesteps INTEGER NOT NULL DEFAULT 0,
+  num_events INTEGER NOT NULL DEFAULT 0,
+  num_messages INTEGER NOT NULL DEFAULT 0,
+  metadata TEXT
+);
+INSERT INTO session_traces_v3 (session_id, created_at, ended_at, end_reason, end_detail, source, policy_name, seed, episode,
+  world_seed, crafter_version, texture_pack_name, texture_pack_sha256, app_version, policy_model, policy_endpoint_host,
+  policy_prompt_style, policy_image_mode, policy_extra, env_options, num_timesteps, num_events, num_messages, metadata)
+SELECT session_id, created_at, ended_at,
+  CASE
+    WHEN end_reason IS NULL THEN NULL
+    WHEN end_reason = 'done' THEN 'died'
+    WHEN end_reason = 'length' THEN 'step_limit'
+    WHEN end_reason LIKE 'error: %' THEN 'error'
+    WHEN end_reason IN ('died', 'step_limit', 'stopped', 'interrupted', 'error') THEN end_reason
+    ELSE 'stopped'
+  END,
+  CASE
+    WHEN end_reason IS NULL OR end_reason IN ('done', 'length', 'died', 'step_limit', 'stopped', 'interrupted', 'error') THEN NULL
+    WHEN end_reason LIKE 'error: %' THEN substr(end_reason, 8)
+    WHEN end_reason LIKE 'stopped after an error: %' THEN substr(end_reason, 26)
+    ELSE end_reason
+  END,
+  CASE WHEN source IN ('scripted', 'random') THEN 'builtin' ELSE source END,
+  CASE WHEN source IN ('scripted', 'random') THEN source WHEN source = 'model' THEN policy_model END,
+  seed, episode, world_seed, crafter_version, texture_pack_name, texture_pack_sha256, app_version, policy_model,
+  policy_endpoint_host, policy_prompt_style, policy_image_mode, policy_extra,
+  CASE
+    WHEN json_type(metadata, '$.length') = 'integer' THEN json_object('size', json_array(64, 64), 'length', json_extract(metadata, '$.length'))
+    ELSE json_object('size', json_array(64, 64))
+  END,
+  num_timesteps, num_events, num_messages, metadata
+FROM session_traces;
+DROP TABLE session_traces;
+ALTER TABLE session_traces_v3 RENAME TO session_traces;
+CREATE INDEX idx_session_created ON session_traces (created_at);
+CREATE INDEX idx_session_policy_model ON session_traces (policy_model);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'base tables', sql: baseTables },
   { version: 2, name: 'policy columns', sql: policyColumns },
+  { version: 3, name: 'sources, end reasons and env options', sql: sourcesAndEndReasons },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -10,6 +10,8 @@ const PAGE = 512;
 function sessionInput(record: SessionRecord): SessionInput {
   return {
     source: record.source,
+    policyName: record.policyName,
+    envOptions: record.envOptions,
     seed: record.seed,
     episode: record.episode,
     worldSeed: record.worldSeed,
@@ -55,6 +57,6 @@ export function copySession(from: TraceDb, to: TraceDb, sessionId: string): void
     after = page[page.length - 1].stepIndex;
   }
   if (session.endedAt !== null) {
-    to.endSession(sessionEndRow(sessionId, { endedAt: session.endedAt, endReason: session.endReason }, now));
+    to.endSession(sessionEndRow(sessionId, { endedAt: session.endedAt, endReason: session.endReason, endDetail: session.endDetail, details: session.endDetails }, now));
   }
 }

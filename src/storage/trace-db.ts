@@ -30,9 +30,9 @@ export class TraceDb {
   private constructor(readonly db: Database) {}
 
   /** A new, empty store with the current schema. */
-  static create(sql: SqlJsStatic): TraceDb {
+  static create(sql: SqlJsStatic, pageSize?: number): TraceDb {
     const db = new sql.Database();
-    initialiseSchema(db);
+    initialiseSchema(db, undefined, pageSize);
     return new TraceDb(db);
   }
 
@@ -52,6 +52,11 @@ export class TraceDb {
       db.close();
       throw error;
     }
+    return new TraceDb(db);
+  }
+
+  /** Wraps a database that already has the current schema (a session extracted from a file). */
+  static fromDatabase(db: Database): TraceDb {
     return new TraceDb(db);
   }
 
@@ -113,6 +118,11 @@ export class TraceDb {
     this.sessions.clear();
   }
 
+  /** Forgets the cached bookkeeping, after the rows it describes were undone. */
+  forgetState(): void {
+    this.sessions.clear();
+  }
+
   private sessionState(sessionId: string): SessionState {
     const cached = this.sessions.get(sessionId);
     if (cached) return cached;
@@ -138,12 +148,12 @@ export class TraceDb {
   insertSession(row: SessionRow): void {
     if (this.hasSession(row.sessionId)) throw new StorageError('conflict', `session ${row.sessionId} already exists`);
     this.run(
-      `INSERT INTO session_traces (session_id, created_at, source, seed, episode, world_seed, crafter_version,
-         texture_pack_name, texture_pack_sha256, app_version, policy_model, policy_endpoint_host, policy_prompt_style,
-         policy_image_mode, policy_extra, metadata)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO session_traces (session_id, created_at, source, policy_name, env_options, seed, episode, world_seed,
+         crafter_version, texture_pack_name, texture_pack_sha256, app_version, policy_model, policy_endpoint_host,
+         policy_prompt_style, policy_image_mode, policy_extra, metadata)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        row.sessionId, row.startedAt, row.source, row.seed, row.episode, row.worldSeed, row.crafterVersion,
+        row.sessionId, row.startedAt, row.source, row.policyName, row.envOptions, row.seed, row.episode, row.worldSeed, row.crafterVersion,
         row.texturePackName, row.texturePackSha256, row.appVersion, row.policyModel, row.policyEndpointHost,
         row.policyPromptStyle, row.policyImageMode, row.policyExtra, row.metadata,
       ],
@@ -236,34 +246,15 @@ export class TraceDb {
       `SELECT key FROM event_rewards WHERE session_id = ? AND reward_type = 'achievement' GROUP BY key ORDER BY min(id)`,
       [row.sessionId],
     ).map((r) => String(r[0]));
-    this.run('UPDATE session_traces SET ended_at = ?, end_reason = ? WHERE session_id = ?', [row.endedAt, row.endReason, row.sessionId]);
+    this.run('UPDATE session_traces SET ended_at = ?, end_reason = ?, end_detail = ?, end_metadata = ? WHERE session_id = ?', [
+      row.endedAt, row.endReason, row.endDetail, row.endMetadata, row.sessionId,
+    ]);
     this.run(
       `INSERT INTO outcome_rewards (session_id, total_reward, achievements_count, total_steps, created_at, reward_metadata)
        SELECT ?, coalesce(sum(reward), 0), ?, coalesce(sum(action_count), 0), ?, ? FROM session_timesteps WHERE session_id = ?`,
       [row.sessionId, achievements.length, row.endedAt, JSON.stringify({ achievements }), row.sessionId],
     );
     state.ended = true;
-  }
-
-  /** Deletes a session with everything it owns, and the frames no other step uses. */
-  deleteSession(sessionId: string): void {
-    this.sessionState(sessionId);
-    const frameIds = this.rows('SELECT DISTINCT frame_id FROM session_timesteps WHERE session_id = ? AND frame_id IS NOT NULL', [sessionId]);
-    for (const table of ['event_rewards', 'messages', 'events', 'session_timesteps', 'outcome_rewards', 'session_traces']) {
-      this.run(`DELETE FROM ${table} WHERE session_id = ?`, [sessionId]);
-    }
-    for (const [frameId] of frameIds) {
-      this.run('DELETE FROM frames WHERE id = ? AND NOT EXISTS (SELECT 1 FROM session_timesteps WHERE frame_id = ?)', [frameId, frameId]);
-    }
-    this.sessions.delete(sessionId);
-  }
-
-  /** Empties every trace table; the schema stays. */
-  deleteAll(): void {
-    for (const table of ['event_rewards', 'messages', 'events', 'session_timesteps', 'outcome_rewards', 'frames', 'session_traces']) {
-      this.db.exec(`DELETE FROM ${table}`);
-    }
-    this.sessions.clear();
   }
 
   sessionIds(): string[] {

@@ -5,21 +5,27 @@ import { parseJsonText } from './json.ts';
 import type { TraceDb } from './trace-db.ts';
 import type {
   CrafterAction,
+  EndReason,
+  EnvOptions,
   JsonObject,
   JsonValue,
   MessageRecord,
   MessageRole,
   ModelCallRecord,
-  SessionFilter,
   SessionRecord,
   SessionSource,
+  SessionState,
   StepRecord,
 } from './types.ts';
 
-const SESSION_COLUMNS = `s.session_id, s.source, s.seed, s.episode, s.world_seed, s.crafter_version, s.texture_pack_name,
-  s.texture_pack_sha256, s.policy_model, s.policy_endpoint_host, s.policy_prompt_style, s.policy_image_mode,
-  s.policy_extra, s.app_version, s.created_at, s.ended_at, s.end_reason, s.metadata, s.num_timesteps, s.num_events,
-  s.num_messages, o.total_reward, o.total_steps, o.reward_metadata`;
+const SESSION_COLUMNS = `s.session_id, s.source, s.policy_name, s.env_options, s.seed, s.episode, s.world_seed, s.crafter_version,
+  s.texture_pack_name, s.texture_pack_sha256, s.policy_model, s.policy_endpoint_host, s.policy_prompt_style,
+  s.policy_image_mode, s.policy_extra, s.app_version, s.created_at, s.ended_at, s.end_reason, s.end_detail, s.metadata,
+  s.num_timesteps, s.num_events, s.num_messages, o.total_reward, o.total_steps, o.reward_metadata,
+  (SELECT coalesce(sum(action_count), 0) FROM session_timesteps t WHERE t.session_id = s.session_id),
+  (SELECT coalesce(sum(reward), 0) FROM session_timesteps t WHERE t.session_id = s.session_id),
+  (SELECT json_group_array(key) FROM (SELECT key FROM event_rewards r WHERE r.session_id = s.session_id
+     AND r.reward_type = 'achievement' GROUP BY key ORDER BY min(r.id))), s.end_metadata`;
 
 const str = (value: SqlValue): string => String(value);
 const strOrNull = (value: SqlValue): string | null => (value === null ? null : String(value));
@@ -28,84 +34,67 @@ const numOrNull = (value: SqlValue): number | null => (value === null ? null : N
 const json = <T extends JsonValue>(value: SqlValue, what: string): T => parseJsonText<T>(String(value), what);
 const jsonOrNull = <T extends JsonValue>(value: SqlValue, what: string): T | null => (value === null ? null : json<T>(value, what));
 
-function sessionFromRow(row: SqlValue[]): SessionRecord {
-  const policyExtra = jsonOrNull<JsonObject>(row[12], 'session_traces.policy_extra');
-  const hasOutcome = row[21] !== null;
+/** The state a session's rows say it is in. */
+export function sessionState(endedAt: string | null, endReason: string | null): SessionState {
+  if (endedAt === null) return 'recording';
+  return endReason === 'interrupted' ? 'interrupted' : 'ended';
+}
+
+function sessionFromRow(row: SqlValue[], bytes: number): SessionRecord {
+  const policyExtra = jsonOrNull<JsonObject>(row[14], 'session_traces.policy_extra');
+  const hasOutcome = row[24] !== null;
+  const endedAt = strOrNull(row[17]);
+  const endReason = strOrNull(row[18]) as EndReason | null;
   return {
     id: str(row[0]),
     source: str(row[1]) as SessionSource,
-    seed: num(row[2]),
-    episode: num(row[3]),
-    worldSeed: num(row[4]),
-    crafterVersion: str(row[5]),
-    texturePack: { name: str(row[6]), sha256: str(row[7]) },
+    policyName: strOrNull(row[2]),
+    envOptions: jsonOrNull<JsonObject>(row[3], 'session_traces.env_options') as EnvOptions | null,
+    state: sessionState(endedAt, endReason),
+    seed: num(row[4]),
+    episode: num(row[5]),
+    worldSeed: num(row[6]),
+    crafterVersion: str(row[7]),
+    texturePack: { name: str(row[8]), sha256: str(row[9]) },
     policy: policyExtra === null ? null : {
-      model: strOrNull(row[8]),
-      endpointHost: strOrNull(row[9]),
-      promptStyle: strOrNull(row[10]),
-      imageMode: strOrNull(row[11]),
+      model: strOrNull(row[10]),
+      endpointHost: strOrNull(row[11]),
+      promptStyle: strOrNull(row[12]),
+      imageMode: strOrNull(row[13]),
       extra: policyExtra,
     },
-    appVersion: str(row[13]),
-    startedAt: str(row[14]),
-    endedAt: strOrNull(row[15]),
-    endReason: strOrNull(row[16]),
-    metadata: jsonOrNull<JsonObject>(row[17], 'session_traces.metadata'),
-    stepCount: num(row[18]),
-    modelCallCount: num(row[19]),
-    messageCount: num(row[20]),
+    appVersion: str(row[15]),
+    startedAt: str(row[16]),
+    endedAt,
+    endReason,
+    endDetail: strOrNull(row[19]),
+    endDetails: jsonOrNull<JsonObject>(row[30], 'session_traces.end_metadata'),
+    metadata: jsonOrNull<JsonObject>(row[20], 'session_traces.metadata'),
+    length: num(row[27]),
+    totalReward: num(row[28]),
+    achievements: json<string[]>(row[29], 'achievements'),
+    bytes,
+    damaged: null,
+    stepCount: num(row[21]),
+    modelCallCount: num(row[22]),
+    messageCount: num(row[23]),
     outcome: hasOutcome ? {
-      totalReward: num(row[21]),
-      length: num(row[22]),
-      achievements: (json<{ achievements: string[] }>(row[23], 'outcome_rewards.reward_metadata')).achievements,
+      totalReward: num(row[24]),
+      length: num(row[25]),
+      achievements: (json<{ achievements: string[] }>(row[26], 'outcome_rewards.reward_metadata')).achievements,
     } : null,
   };
 }
 
-export function readSessionRecord(tdb: TraceDb, sessionId: string): SessionRecord {
+/** The session's record as its rows give it; `bytes` is what the caller knows it takes in the store. */
+export function readSessionRecord(tdb: TraceDb, sessionId: string, bytes = 0): SessionRecord {
   const rows = tdb.rows(
     `SELECT ${SESSION_COLUMNS} FROM session_traces s LEFT JOIN outcome_rewards o ON o.session_id = s.session_id
      WHERE s.session_id = ?`,
     [sessionId],
   );
   if (rows.length === 0) throw new StorageError('not_found', `no session ${sessionId} in the store`);
-  return sessionFromRow(rows[0]);
-}
-
-export function listSessionRecords(tdb: TraceDb, filter: SessionFilter = {}): SessionRecord[] {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (filter.source !== undefined) {
-    const sources = Array.isArray(filter.source) ? filter.source : [filter.source];
-    where.push(`s.source IN (${sources.map(() => '?').join(', ') || 'NULL'})`);
-    params.push(...sources);
-  }
-  if (filter.model !== undefined) {
-    where.push('s.policy_model = ?');
-    params.push(filter.model);
-  }
-  if (filter.seed !== undefined) {
-    where.push('s.seed = ?');
-    params.push(filter.seed);
-  }
-  if (filter.ended !== undefined) where.push(filter.ended ? 's.ended_at IS NOT NULL' : 's.ended_at IS NULL');
-  if (filter.startedAfter !== undefined) {
-    where.push('s.created_at >= ?');
-    params.push(filter.startedAfter);
-  }
-  if (filter.startedBefore !== undefined) {
-    where.push('s.created_at < ?');
-    params.push(filter.startedBefore);
-  }
-  const limit = filter.limit ?? 1000;
-  const offset = filter.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(offset) || offset < 0) {
-    throw new StorageError('invalid_input', 'session filter: limit and offset must be non-negative integers');
-  }
-  params.push(limit, offset);
-  const sql = `SELECT ${SESSION_COLUMNS} FROM session_traces s LEFT JOIN outcome_rewards o ON o.session_id = s.session_id
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.created_at DESC, s.session_id LIMIT ? OFFSET ?`;
-  return tdb.rows(sql, params).map(sessionFromRow);
+  return sessionFromRow(rows[0], bytes);
 }
 
 function modelCallFromRow(row: SqlValue[]): ModelCallRecord {

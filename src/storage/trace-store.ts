@@ -1,18 +1,25 @@
-// The trace store: an in-memory SQLite database, with every change journaled to IndexedDB before it counts.
+// The trace store: a catalog of sessions in memory, each session's data apart in the backend. Memory holds the
+// catalog and the sessions being written or read, never the whole store.
 import type { SqlJsStatic } from 'sql.js';
 import { applyOp } from './apply-op.ts';
+import { storedBytes, type CatalogEntry, type StoreBackend } from './backend.ts';
+import type { ByteSource } from './byte-source.ts';
+import { countSessions, selectSessions } from './catalog.ts';
 import { StorageError, describeError } from './errors.ts';
-import { journalOpBytes, type IdbJournal, type JournalOp } from './journal.ts';
+import { exportSessions, type ExportOptions } from './export-file.ts';
+import { importSessions } from './import.ts';
+import { decodeBatch } from './journal.ts';
 import { OpQueue } from './op-queue.ts';
-import { copySession } from './session-copy.ts';
-import { SCHEMA_VERSION } from './schema.ts';
+import { SessionWriter } from './session-writer.ts';
 import type { HeldLock } from './tab-lock.ts';
 import { TraceDb } from './trace-db.ts';
-import { listSessionRecords, readSessionRecord, readStepPage } from './trace-queries.ts';
+import { readSessionRecord, readStepPage } from './trace-queries.ts';
 import type {
+  ExportedFile,
   ImportMode,
   ImportResult,
   IterateStepsOptions,
+  JsonObject,
   SessionEnd,
   SessionFilter,
   SessionInput,
@@ -24,254 +31,377 @@ import type {
 } from './types.ts';
 import { newSessionId, sessionEndRow, sessionRow, stepRow } from './validate.ts';
 
-/** Reading a store or a downloaded .db file. */
+/** Reading a store, or a downloaded trace file. */
 export interface TraceReader {
-  /** Newest first. */
+  /** Newest first unless the filter sorts otherwise; every session unless it pages. */
   listSessions(filter?: SessionFilter): Promise<SessionRecord[]>;
+  countSessions(filter?: SessionFilter): Promise<number>;
   /** A session with all its steps, frames, model calls and messages. */
   readSession(sessionId: string): Promise<SessionTrace>;
   /** The steps of a session in order, fetched a batch at a time. */
   iterateSteps(sessionId: string, options?: IterateStepsOptions): AsyncGenerator<StepRecord, void, undefined>;
-  /** The whole store, or the chosen sessions, as one standalone SQLite file. */
-  exportSqlite(sessionIds?: string[]): Promise<Uint8Array>;
   status(): StoreStatus;
   close(): Promise<void>;
 }
 
 export interface TraceStore extends TraceReader {
+  /** Starts a session; its changes are written in batches from now on. */
   createSession(input: SessionInput): Promise<SessionRecord>;
-  /** Resolves once the step is durable (in IndexedDB for a persistent store); rejects having recorded nothing. */
+  /**
+   * Resolves once the step is durable. Rejects with invalid_input (nothing recorded), or, when storage refuses the
+   * write, with an error whose `kept` is true: the step is held in memory, in order, until retryWrites() succeeds.
+   */
   appendStep(sessionId: string, step: StepInput): Promise<void>;
+  /** Ends the session once everything is durable, and stores it sealed as one SQLite file. */
   endSession(sessionId: string, end?: SessionEnd): Promise<SessionRecord>;
-  deleteSession(sessionId: string): Promise<void>;
-  /** Adds the sessions of a trace file ("merge", skipping ids already stored) or makes the store the file's ("replace"). */
-  importSqlite(bytes: Uint8Array, options: { mode: ImportMode }): Promise<ImportResult>;
+  /** Deletes the sessions at once (never one being recorded); their bytes are freed, and held writes are tried again. */
+  deleteSessions(sessionIds: string[]): Promise<void>;
+  /** Writes what storage refused before (after sessions were deleted, say); rejects if it is refused again. */
+  retryWrites(): Promise<void>;
+  /** Adds the sessions of a trace file or a zip of them ("merge"), or makes them the store's ("replace"; sessions being recorded stay). */
+  importFile(file: Uint8Array | Blob | ByteSource, options: { mode: ImportMode }): Promise<ImportResult>;
+  /** The chosen sessions (default: all) as one SQLite file, or a zip of per-session files above the single-file size. */
+  exportFile(sessionIds?: string[], options?: Partial<ExportOptions>): Promise<ExportedFile>;
+  /** Small JSON documents beside the sessions (run results, evaluations), by kind and id. */
+  putDocument(kind: string, id: string, value: JsonObject): Promise<void>;
+  listDocuments(kind: string): Promise<JsonObject[]>;
+  deleteDocument(kind: string, id: string): Promise<void>;
+  /** Resolves once sessions an earlier page left open are marked interrupted and sealed. */
+  recovered(): Promise<void>;
 }
 
-export interface SnapshotPolicy {
-  /** No snapshot before the journal holds this many bytes. */
-  minJournalBytes: number;
-  /** Snapshot once the journal reaches this fraction of the last snapshot's size, so appends stay O(1) amortised. */
-  journalToSnapshotRatio: number;
+export interface StoreContext {
+  readonly sql: SqlJsStatic;
+  readonly backend: StoreBackend;
+  /** Steps are numbered in the reader's errors by this name, e.g. "session 1b2c…". */
+  sessionDb(entry: CatalogEntry): Promise<TraceDb>;
 }
 
-export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = { minJournalBytes: 8 * 1024 * 1024, journalToSnapshotRatio: 0.1 };
-
-interface JournalState {
-  journal: IdbJournal;
-  lastSeq: number;
-  entries: number;
-  bytes: number;
-  snapshotBytes: number;
-  lastSnapshotAt: string | null;
-  /** Do not retry a failed snapshot before the journal reaches this size. */
-  retryAtBytes: number;
+/** Rebuilds a session's database from its journal batches. */
+export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, entry: CatalogEntry): Promise<TraceDb> {
+  const id = entry.record.id;
+  const batches = await backend.readBatches(id, entry.batches);
+  const tdb = TraceDb.create(sql);
+  try {
+    batches.forEach((bytes, i) => {
+      const what = `saved batch ${i + 1} of session ${id}`;
+      for (const op of decodeBatch(bytes, what)) {
+        try {
+          applyOp(tdb, op);
+        } catch (error) {
+          throw new StorageError('corrupt', `${what} cannot be replayed: ${describeError(error)}`, { cause: error });
+        }
+      }
+    });
+    return tdb;
+  } catch (error) {
+    tdb.close();
+    throw error;
+  }
 }
 
-type Persistence = StoreStatus['persistence'];
-
-export class SqlTraceStore implements TraceStore {
+export class SessionStore implements TraceStore, StoreContext {
+  private readonly entries = new Map<string, CatalogEntry>();
+  private readonly writers = new Map<string, SessionWriter>();
+  /** Store-wide changes (recovery, deletes, imports) run one at a time. */
   private readonly queue = new OpQueue();
+  private readonly recovery: Promise<void>;
+  private lastError: string | null = null;
   private closed = false;
-  /** Set when close() starts: later calls are refused, earlier ones still finish. */
-  private closing = false;
-  private snapshotRunning: Promise<void> | null = null;
-  private lastError: Error | null = null;
 
   constructor(
-    private readonly sql: SqlJsStatic,
-    private readonly tdb: TraceDb,
-    private readonly persistence: Persistence,
-    private readonly durable: JournalState | null,
-    private readonly snapshotPolicy: SnapshotPolicy,
+    readonly sql: SqlJsStatic,
+    readonly backend: StoreBackend,
+    entries: CatalogEntry[],
     private readonly lock: HeldLock | null,
-  ) {}
+    private readonly memoryReason: string | null = null,
+  ) {
+    for (const entry of entries) {
+      // A session still "recording" when the store opens was left open by a page that is gone.
+      const shown = entry.record.state === 'recording' ? { ...entry, record: { ...entry.record, state: 'interrupted' as const } } : entry;
+      this.entries.set(entry.record.id, shown);
+    }
+    this.recovery = this.queue.run(() => this.recover(entries));
+  }
 
   private ensureOpen(): void {
     if (this.closed) throw new StorageError('closed', 'the trace store has been closed');
   }
 
-  private ensureWritable(): void {
-    this.ensureOpen();
-    if (this.persistence === 'read-only') throw new StorageError('read_only', 'this trace file was opened read-only');
+  private records(): SessionRecord[] {
+    const out: SessionRecord[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.staged) continue;
+      out.push(this.writers.get(entry.record.id)?.draft ?? entry.record);
+    }
+    return out;
   }
 
-  /** Applies `op` in an SQL transaction, commits it only after the journal holds it, else undoes it. */
-  private write<T>(op: JournalOp, result: (applied: ReturnType<typeof applyOp>) => T): Promise<T> {
-    if (this.closing) return Promise.reject(new StorageError('closed', 'the trace store has been closed'));
-    return this.queue.run(async () => {
-      this.ensureWritable();
-      this.tdb.begin();
-      let applied: ReturnType<typeof applyOp>;
-      try {
-        applied = applyOp(this.tdb, this.sql, op);
-      } catch (error) {
-        this.tdb.rollback();
-        if (error instanceof StorageError) throw error;
-        const message = describeError(error);
-        const refused = /constraint failed/.test(message);
-        throw new StorageError(refused ? 'invalid_input' : 'sql_failed', `SQLite ${refused ? 'refused' : 'failed on'} the change (${message}); nothing was changed`, {
-          cause: error,
-        });
-      }
-      const durable = this.durable;
-      if (durable) {
-        try {
-          durable.lastSeq = await durable.journal.append(op);
-        } catch (error) {
-          this.tdb.rollback();
-          throw error;
-        }
-        durable.entries += 1;
-        durable.bytes += journalOpBytes(op);
-      }
-      this.tdb.commit();
-      this.scheduleSnapshotIfDue();
-      return result(applied);
-    });
+  private entry(sessionId: string): CatalogEntry {
+    const entry = this.entries.get(sessionId);
+    if (!entry || entry.staged) throw new StorageError('not_found', `no session ${sessionId} in the store`);
+    return entry;
   }
 
-  private read<T>(query: () => T): Promise<T> {
-    if (this.closing) return Promise.reject(new StorageError('closed', 'the trace store has been closed'));
-    return this.queue.run(() => {
-      this.ensureOpen();
-      return query();
-    });
+  private writer(sessionId: string): SessionWriter {
+    const writer = this.writers.get(sessionId);
+    if (writer) return writer;
+    const entry = this.entry(sessionId);
+    throw new StorageError('conflict', entry.record.endedAt ? `session ${sessionId} has ended; no more steps can be added` : `session ${sessionId} is not being recorded here`);
+  }
+
+  private newWriter(tdb: TraceDb, entry: CatalogEntry): SessionWriter {
+    const writer = new SessionWriter(this.backend, tdb, entry, () => this.entries.set(writer.id, writer.entry));
+    return writer;
   }
 
   async createSession(input: SessionInput): Promise<SessionRecord> {
+    this.ensureOpen();
     const row = sessionRow(input, newSessionId(), new Date().toISOString());
-    return this.write({ kind: 'session', row }, () => readSessionRecord(this.tdb, row.sessionId));
+    const tdb = TraceDb.create(this.sql);
+    tdb.insertSession(row);
+    const entry: CatalogEntry = { record: readSessionRecord(tdb, row.sessionId), batches: 0, batchBytes: 0, file: null, staged: null };
+    const writer = this.newWriter(tdb, entry);
+    this.writers.set(row.sessionId, writer);
+    this.entries.set(row.sessionId, entry);
+    // Accepted now, durable with the session's first batch; a refused write surfaces on the next step.
+    writer.accept({ kind: 'session', row }, true).catch(() => undefined);
+    return writer.draft;
   }
 
-  async appendStep(sessionId: string, step: StepInput): Promise<void> {
-    const row = stepRow(sessionId, step, new Date().toISOString());
-    return this.write({ kind: 'step', row }, () => undefined);
+  appendStep(sessionId: string, step: StepInput): Promise<void> {
+    try {
+      this.ensureOpen();
+      const writer = this.writer(sessionId);
+      return writer.accept({ kind: 'step', row: stepRow(sessionId, step, new Date().toISOString()) });
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async endSession(sessionId: string, end: SessionEnd = {}): Promise<SessionRecord> {
+    this.ensureOpen();
+    const writer = this.writer(sessionId);
+    if (writer.ending) throw new StorageError('conflict', `session ${sessionId} is already ending`);
+    writer.ending = true;
     const row = sessionEndRow(sessionId, end, new Date().toISOString());
-    return this.write({ kind: 'end', row }, () => readSessionRecord(this.tdb, sessionId));
-  }
-
-  async deleteSession(sessionId: string): Promise<void> {
-    return this.write({ kind: 'delete', sessionId }, () => undefined);
-  }
-
-  async importSqlite(bytes: Uint8Array, options: { mode: ImportMode }): Promise<ImportResult> {
-    if (!(bytes instanceof Uint8Array)) throw new StorageError('invalid_input', 'importSqlite needs the file as a Uint8Array');
-    if (options?.mode !== 'merge' && options?.mode !== 'replace') {
-      throw new StorageError('invalid_input', 'importSqlite needs options.mode "merge" or "replace"');
+    try {
+      await writer.accept({ kind: 'end', row });
+    } catch (error) {
+      if (!(error instanceof StorageError && error.kept)) writer.ending = false;
+      throw error;
     }
-    return this.write({ kind: 'import', mode: options.mode, bytes: bytes.slice() }, (applied) => applied as ImportResult);
+    return this.finish(writer);
   }
 
-  listSessions(filter?: SessionFilter): Promise<SessionRecord[]> {
-    return this.read(() => listSessionRecords(this.tdb, filter));
+  /** Seals an ended session and lets its database go. */
+  private async finish(writer: SessionWriter): Promise<SessionRecord> {
+    const failure = await writer.seal();
+    if (failure) this.lastError = `session ${writer.id} stays in its saved batches (it could not be sealed: ${failure.message})`;
+    this.writers.delete(writer.id);
+    this.entries.set(writer.id, writer.entry);
+    writer.tdb.close();
+    return writer.entry.record;
+  }
+
+  async deleteSessions(sessionIds: string[]): Promise<void> {
+    this.ensureOpen();
+    const ids = [...new Set(sessionIds)];
+    for (const id of ids) {
+      this.entry(id);
+      if (this.writers.has(id)) throw new StorageError('conflict', `session ${id} is being recorded; stop it before deleting it`);
+    }
+    await this.queue.run(async () => {
+      await this.backend.deleteSessions(ids);
+      for (const id of ids) this.entries.delete(id);
+    });
+    // Space was freed: writes that storage refused get another chance.
+    if ([...this.writers.values()].some((w) => w.blocked)) this.retryWrites().catch(() => undefined);
+  }
+
+  async retryWrites(): Promise<void> {
+    this.ensureOpen();
+    const blocked = [...this.writers.values()].filter((w) => w.blocked);
+    await Promise.all(blocked.map((w) => w.retry()));
+    for (const writer of blocked) if (writer.ending && this.writers.has(writer.id)) await this.finish(writer);
+  }
+
+  /** A session's database to read: the live one, its sealed file, or its batches replayed. Damage marks the session. */
+  async sessionDb(entry: CatalogEntry): Promise<TraceDb> {
+    const id = entry.record.id;
+    if (entry.record.damaged) throw new StorageError('corrupt', `session ${id} is damaged: ${entry.record.damaged}`);
+    try {
+      if (entry.file) return TraceDb.fromBytes(this.sql, await storedBytes(await this.backend.readFile(id)), `the stored file of session ${id}`, { verify: false });
+      return await replayBatches(this.sql, this.backend, entry);
+    } catch (error) {
+      if (error instanceof StorageError && (error.code === 'corrupt' || error.code === 'newer_schema' || error.code === 'truncated')) {
+        await this.markDamaged(entry, error.message);
+      }
+      throw error;
+    }
+  }
+
+  private async markDamaged(entry: CatalogEntry, reason: string): Promise<void> {
+    const damaged = { ...entry, record: { ...entry.record, damaged: reason } };
+    this.entries.set(entry.record.id, damaged);
+    await this.backend.putEntry(damaged).catch((error: unknown) => {
+      this.lastError = `could not note that session ${entry.record.id} is damaged: ${describeError(error)}`;
+    });
+  }
+
+  /** Runs `read` on the session's database, opened for it and closed after (the live one stays open). */
+  private async withSession<T>(sessionId: string, read: (tdb: TraceDb, entry: CatalogEntry) => T | Promise<T>): Promise<T> {
+    this.ensureOpen();
+    const writer = this.writers.get(sessionId);
+    if (writer) return read(writer.tdb, writer.entry);
+    const entry = this.entry(sessionId);
+    const tdb = await this.sessionDb(entry);
+    try {
+      return await read(tdb, entry);
+    } finally {
+      tdb.close();
+    }
+  }
+
+  async listSessions(filter?: SessionFilter): Promise<SessionRecord[]> {
+    this.ensureOpen();
+    return selectSessions(this.records(), filter);
+  }
+
+  async countSessions(filter?: SessionFilter): Promise<number> {
+    this.ensureOpen();
+    return countSessions(this.records(), filter);
   }
 
   readSession(sessionId: string): Promise<SessionTrace> {
-    return this.read(() => {
-      const session = readSessionRecord(this.tdb, sessionId);
-      return { session, steps: readStepPage(this.tdb, sessionId, -1, Number.MAX_SAFE_INTEGER, true) };
-    });
+    return this.withSession(sessionId, (tdb, entry) => ({
+      session: { ...readSessionRecord(tdb, sessionId, entry.record.bytes), state: this.writers.has(sessionId) ? 'recording' : entry.record.state },
+      steps: readStepPage(tdb, sessionId, -1, Number.MAX_SAFE_INTEGER, true),
+    }));
   }
 
   async *iterateSteps(sessionId: string, options: IterateStepsOptions = {}): AsyncGenerator<StepRecord, void, undefined> {
     const batchSize = options.batchSize ?? 256;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new StorageError('invalid_input', 'iterateSteps: batchSize must be a positive integer');
-    await this.read(() => readSessionRecord(this.tdb, sessionId));
-    let after = -1;
-    for (;;) {
-      const page = await this.read(() => readStepPage(this.tdb, sessionId, after, batchSize, options.frames ?? true));
-      yield* page;
-      if (page.length < batchSize) return;
-      after = page[page.length - 1].stepIndex;
+    this.ensureOpen();
+    const writer = this.writers.get(sessionId);
+    const tdb = writer?.tdb ?? (await this.sessionDb(this.entry(sessionId)));
+    try {
+      for (let after = -1; ; ) {
+        const page = readStepPage(tdb, sessionId, after, batchSize, options.frames ?? true);
+        yield* page;
+        if (page.length < batchSize) return;
+        after = page[page.length - 1].stepIndex;
+      }
+    } finally {
+      if (!writer) tdb.close();
     }
   }
 
-  exportSqlite(sessionIds?: string[]): Promise<Uint8Array> {
-    return this.read(() => {
-      if (sessionIds === undefined) return this.tdb.exportBytes();
-      const out = TraceDb.create(this.sql);
+  async importFile(file: Uint8Array | Blob | ByteSource, options: { mode: ImportMode }): Promise<ImportResult> {
+    this.ensureOpen();
+    if (options?.mode !== 'merge' && options?.mode !== 'replace') throw new StorageError('invalid_input', 'import needs mode "merge" or "replace"');
+    await this.recovery;
+    return this.queue.run(() => importSessions(this, file, options.mode, {
+      existing: () => new Map([...this.entries].filter(([, e]) => !e.staged)),
+      live: () => new Set(this.writers.keys()),
+      staged: (entry) => this.entries.set(entry.record.id, entry),
+      unstaged: (ids) => ids.forEach((id) => this.entries.delete(id)),
+      published: (entries, deleted) => {
+        for (const id of deleted) this.entries.delete(id);
+        for (const entry of entries) this.entries.set(entry.record.id, entry);
+      },
+    }));
+  }
+
+  async exportFile(sessionIds?: string[], options: Partial<ExportOptions> = {}): Promise<ExportedFile> {
+    this.ensureOpen();
+    await this.recovery;
+    const ids = sessionIds ? [...new Set(sessionIds)] : this.records().map((r) => r.id);
+    const entries = ids.map((id) => this.entry(id));
+    const live = new Map([...this.writers].map(([id, w]) => [id, w.tdb]));
+    return this.queue.run(() => exportSessions(this, entries, live, options));
+  }
+
+  putDocument(kind: string, id: string, value: JsonObject): Promise<void> {
+    this.ensureOpen();
+    return this.backend.putDocument(kind, id, value);
+  }
+
+  listDocuments(kind: string): Promise<JsonObject[]> {
+    this.ensureOpen();
+    return this.backend.listDocuments(kind);
+  }
+
+  deleteDocument(kind: string, id: string): Promise<void> {
+    this.ensureOpen();
+    return this.backend.deleteDocument(kind, id);
+  }
+
+  recovered(): Promise<void> {
+    return this.recovery;
+  }
+
+  /** Marks sessions left open as interrupted (their steps kept), seals ended ones left in batches, drops abandoned imports. */
+  private async recover(entries: CatalogEntry[]): Promise<void> {
+    const abandoned = entries.filter((e) => e.staged).map((e) => e.record.id);
+    if (abandoned.length) {
+      await this.backend.deleteSessions(abandoned).catch((error: unknown) => {
+        this.lastError = `could not drop an unfinished import: ${describeError(error)}`;
+      });
+      for (const id of abandoned) this.entries.delete(id);
+    }
+    for (const original of entries) {
+      if (original.staged || original.file || original.record.damaged || this.closed) continue;
+      const entry = this.entries.get(original.record.id) ?? original;
+      let tdb: TraceDb;
       try {
-        out.begin();
-        for (const sessionId of new Set(sessionIds)) {
-          if (!this.tdb.hasSession(sessionId)) throw new StorageError('not_found', `no session ${sessionId} in the store`);
-          copySession(this.tdb, out, sessionId);
-        }
-        out.commit();
-        return out.exportBytes();
-      } finally {
-        out.close();
+        tdb = await replayBatches(this.sql, this.backend, original);
+      } catch (error) {
+        await this.markDamaged(entry, (error as Error).message);
+        continue;
       }
-    });
+      const writer = this.newWriter(tdb, original);
+      try {
+        if (!original.record.endedAt) {
+          const last = readStepPage(tdb, original.record.id, -1, Number.MAX_SAFE_INTEGER, false).at(-1);
+          const row = sessionEndRow(original.record.id, { endReason: 'interrupted', endedAt: last?.completedAt ?? original.record.startedAt }, new Date().toISOString());
+          await writer.accept({ kind: 'end', row });
+        }
+        const failure = await writer.seal();
+        if (failure) this.lastError = `session ${original.record.id} could not be sealed: ${failure.message}`;
+      } catch (error) {
+        this.lastError = `session ${original.record.id} could not be marked interrupted: ${describeError(error)}`;
+      } finally {
+        tdb.close();
+      }
+    }
   }
 
   status(): StoreStatus {
+    const records = this.records();
+    const writers = [...this.writers.values()];
+    const blocked = writers.find((w) => w.blocked)?.blocked ?? null;
     return {
-      persistence: this.persistence,
-      journalEntries: this.durable?.entries ?? 0,
-      journalBytes: this.durable?.bytes ?? 0,
-      snapshotBytes: this.durable?.snapshotBytes ?? 0,
-      lastSnapshotAt: this.durable?.lastSnapshotAt ?? null,
+      persistence: this.backend.persistence,
+      memoryReason: this.memoryReason,
+      sessions: records.length,
+      bytes: records.reduce((sum, r) => sum + r.bytes, 0),
+      pendingSteps: writers.reduce((sum, w) => sum + w.pendingSteps, 0),
+      blocked: blocked && { code: blocked.code, message: blocked.message },
       lastError: this.lastError,
     };
   }
 
-  /** Starts a snapshot in the background once the journal is large enough relative to the last one. */
-  scheduleSnapshotIfDue(): void {
-    const durable = this.durable;
-    if (!durable || this.snapshotRunning || this.closed) return;
-    const due = Math.max(this.snapshotPolicy.minJournalBytes, this.snapshotPolicy.journalToSnapshotRatio * durable.snapshotBytes);
-    if (durable.bytes < due || durable.bytes < durable.retryAtBytes) return;
-    this.startSnapshot();
-  }
-
-  /** Writes the whole database to IndexedDB, then trims the journal it covers; a failure keeps the journal. */
-  private startSnapshot(): Promise<void> {
-    const durable = this.durable;
-    if (!durable) return Promise.resolve();
-    this.snapshotRunning ??= (async () => {
-      try {
-        const taken = await this.queue.run(() => ({
-          bytes: this.tdb.exportBytes(),
-          watermark: durable.lastSeq,
-          entries: durable.entries,
-          journalBytes: durable.bytes,
-        }));
-        await durable.journal.writeSnapshot({
-          bytes: taken.bytes,
-          watermark: taken.watermark,
-          schemaVersion: SCHEMA_VERSION,
-          createdAt: new Date().toISOString(),
-        });
-        durable.entries -= taken.entries;
-        durable.bytes -= taken.journalBytes;
-        durable.retryAtBytes = 0;
-        durable.snapshotBytes = taken.bytes.length;
-        durable.lastSnapshotAt = new Date().toISOString();
-        await durable.journal.dropThrough(taken.watermark);
-      } catch (error) {
-        this.lastError = error instanceof Error ? error : new Error(String(error));
-        durable.retryAtBytes = durable.bytes + this.snapshotPolicy.minJournalBytes;
-      } finally {
-        this.snapshotRunning = null;
-      }
-    })();
-    return this.snapshotRunning;
-  }
-
   async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
+    if (this.closed) return;
+    await this.recovery;
     await this.queue.idle();
-    await this.snapshotRunning;
-    await this.queue.run(() => {
-      this.closed = true;
-      this.durable?.journal.close();
-      this.tdb.close();
-      this.lock?.release();
-    });
+    await Promise.all([...this.writers.values()].map((w) => w.flushed().catch(() => undefined)));
+    this.closed = true;
+    for (const writer of this.writers.values()) writer.tdb.close();
+    this.writers.clear();
+    this.backend.close();
+    this.lock?.release();
   }
 }

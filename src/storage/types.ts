@@ -9,8 +9,30 @@ export type JsonObject = { [key: string]: JsonValue };
 export const CRAFTER_ACTIONS = ACTIONS;
 export type CrafterAction = ActionName;
 
-export const SESSION_SOURCES = ['human', 'model', 'scripted', 'random', 'import'] as const;
+/** Who played: a person, a model behind an endpoint, a built-in agent (its name in `policyName`), or a file imported from elsewhere. */
+export const SESSION_SOURCES = ['human', 'model', 'builtin', 'import'] as const;
 export type SessionSource = (typeof SESSION_SOURCES)[number];
+
+/** Why a session ended, one name each, with the words the page shows for it. */
+export const END_REASONS = {
+  died: 'died',
+  step_limit: 'reached the step limit',
+  stopped: 'stopped',
+  interrupted: 'interrupted (the page closed while recording)',
+  error: 'ended by an error',
+} as const;
+export type EndReason = keyof typeof END_REASONS;
+
+/** Crafter's Env options a session was played with; absent ones are Crafter's defaults. */
+export interface EnvOptions {
+  /** Frame size [width, height] (Crafter's `size`). */
+  size?: [number, number];
+  /** Episode length limit (Crafter's `length`). */
+  length?: number;
+  area?: [number, number];
+  view?: [number, number];
+  reward?: boolean;
+}
 
 export const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
@@ -34,6 +56,9 @@ export interface TexturePack {
 
 export interface SessionInput {
   source: SessionSource;
+  /** Which policy within the source: the built-in agent's kind (scripted, random), the model's name; null for a person. */
+  policyName?: string | null;
+  envOptions?: EnvOptions | null;
   seed: number;
   episode: number;
   worldSeed: number;
@@ -54,9 +79,15 @@ export interface SessionOutcome {
   length: number;
 }
 
+export type SessionState = 'recording' | 'ended' | 'interrupted';
+
 export interface SessionRecord {
   id: string;
   source: SessionSource;
+  policyName: string | null;
+  envOptions: EnvOptions | null;
+  /** recording: steps are still being added (in this tab); interrupted: the page closed while it recorded. */
+  state: SessionState;
   seed: number;
   episode: number;
   worldSeed: number;
@@ -66,8 +97,21 @@ export interface SessionRecord {
   appVersion: string;
   startedAt: string;
   endedAt: string | null;
-  endReason: string | null;
+  endReason: EndReason | null;
+  /** The error or other detail of the end, in words. */
+  endDetail: string | null;
+  /** What else the end kept (SessionEnd.details). */
+  endDetails: JsonObject | null;
   metadata: JsonObject | null;
+  /** Environment steps taken so far: the actions over all step records (the reset record takes none). */
+  length: number;
+  totalReward: number;
+  /** Achievements unlocked so far, in the order first unlocked. */
+  achievements: string[];
+  /** Bytes the session takes in the store. */
+  bytes: number;
+  /** Why the session's stored data cannot be read, when it cannot; every other session is unaffected. */
+  damaged: string | null;
   /** Step records stored so far. */
   stepCount: number;
   modelCallCount: number;
@@ -79,8 +123,10 @@ export interface SessionRecord {
 export interface SessionEnd {
   /** ISO 8601; defaults to now. */
   endedAt?: string;
-  /** Why it ended, e.g. "done", "step_budget", "aborted". */
-  endReason?: string | null;
+  endReason?: EndReason | null;
+  endDetail?: string | null;
+  /** What else the end should keep, such as a model call that failed before the run stopped, with its attempts. */
+  details?: JsonObject | null;
 }
 
 export interface FrameInput {
@@ -198,16 +244,24 @@ export interface SessionFilter {
   source?: SessionSource | SessionSource[];
   /** Policy model name, exact match. */
   model?: string;
+  /** Policy name (built-in agent kind or model), exact match. */
+  policyName?: string;
   seed?: number;
   ended?: boolean;
+  endReason?: EndReason | EndReason[];
   /** ISO 8601, inclusive. */
   startedAfter?: string;
   /** ISO 8601, exclusive. */
   startedBefore?: string;
-  /** Newest first; defaults to 1000. */
+  /** Order of the list; defaults to newest first. */
+  sort?: SessionSort;
+  /** Defaults to every session. */
   limit?: number;
   offset?: number;
 }
+
+export const SESSION_SORT_KEYS = ['startedAt', 'length', 'totalReward', 'achievements', 'bytes', 'seed'] as const;
+export type SessionSort = { key: (typeof SESSION_SORT_KEYS)[number]; descending: boolean };
 
 export interface IterateStepsOptions {
   /** Steps fetched per query; defaults to 256. */
@@ -221,18 +275,37 @@ export type ImportMode = 'merge' | 'replace';
 export interface ImportResult {
   /** Sessions copied into the store. */
   imported: string[];
-  /** Sessions of the file already in the store (same id), left as they were; always empty for "replace". */
+  /** Sessions of the file already in the store (same id), left as they were. */
   skipped: string[];
+  /** Environment steps of the imported sessions. */
+  steps: number;
+}
+
+/** A download: one SQLite file, or a zip of per-session SQLite files when the sessions pass the single-file size. */
+export interface ExportedFile {
+  kind: 'sqlite' | 'zip';
+  /** Suggested file name. */
+  name: string;
+  /** The file's contents in order, read one part at a time; Blobs are the store's own files (never copied into memory). */
+  parts: () => AsyncIterable<Uint8Array | Blob>;
+  bytes: number;
+  sessions: number;
+  /** Sessions left out because their data is damaged, with the reason. */
+  leftOut: { id: string; reason: string }[];
 }
 
 export interface StoreStatus {
-  /** Where completed steps are kept: IndexedDB, or only this process's memory. */
-  persistence: 'indexeddb' | 'memory' | 'read-only';
-  /** Journal entries written since the last snapshot. */
-  journalEntries: number;
-  journalBytes: number;
-  snapshotBytes: number;
-  lastSnapshotAt: string | null;
-  /** Last background failure (a snapshot that could not be written); writes are unaffected. */
-  lastError: Error | null;
+  /** Where recorded steps are kept: IndexedDB, files on disk, only this process's memory (lost when it ends), or a file opened to read. */
+  persistence: 'indexeddb' | 'files' | 'memory' | 'read-only';
+  /** Why the store is in memory only, when it is. */
+  memoryReason: string | null;
+  sessions: number;
+  /** Bytes the sessions take in the store. */
+  bytes: number;
+  /** Steps accepted but not yet durable (their batch is being written, or writing failed). */
+  pendingSteps: number;
+  /** Set while writing is refused (storage full or unavailable): the pending steps are kept in memory until retryWrites() succeeds. */
+  blocked: { code: string; message: string } | null;
+  /** Last background failure (sealing or recovering a session); recording is unaffected. */
+  lastError: string | null;
 }

@@ -6,6 +6,7 @@ import { pngDimensions } from './png.ts';
 import type { MessageRow, ModelCallRow, SessionEndRow, SessionRow, StepRow } from './rows.ts';
 import {
   CRAFTER_ACTIONS,
+  END_REASONS,
   MESSAGE_ROLES,
   SESSION_SOURCES,
   type JsonObject,
@@ -31,8 +32,19 @@ const policySchema = z.strictObject({
   extra: z.record(z.string(), z.unknown()),
 });
 
+const dimensions = z.tuple([z.int().min(1), z.int().min(1)]);
+const envOptionsSchema = z.strictObject({
+  size: dimensions.optional(),
+  length: z.int().min(1).optional(),
+  area: dimensions.optional(),
+  view: dimensions.optional(),
+  reward: z.boolean().optional(),
+});
+
 const sessionSchema = z.strictObject({
   source: z.enum(SESSION_SOURCES),
+  policyName: text.nullable().optional(),
+  envOptions: envOptionsSchema.nullable().optional(),
   seed: z.int(),
   episode: z.int().min(0),
   worldSeed: z.int(),
@@ -46,7 +58,9 @@ const sessionSchema = z.strictObject({
 
 const sessionEndSchema = z.strictObject({
   endedAt: isoTime.optional(),
-  endReason: text.nullable().optional(),
+  endReason: z.enum(Object.keys(END_REASONS) as [keyof typeof END_REASONS]).nullable().optional(),
+  endDetail: z.string().max(4000).nullable().optional(),
+  details: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
 const action = z.enum(CRAFTER_ACTIONS);
@@ -126,6 +140,8 @@ export function sessionRow(input: SessionInput, sessionId: string, now: string):
     sessionId,
     startedAt: input.startedAt ?? now,
     source: input.source,
+    policyName: input.policyName ?? null,
+    envOptions: input.envOptions ? toJsonText(input.envOptions as JsonObject) : null,
     seed: input.seed,
     episode: input.episode,
     worldSeed: input.worldSeed,
@@ -144,7 +160,14 @@ export function sessionRow(input: SessionInput, sessionId: string, now: string):
 
 export function sessionEndRow(sessionId: string, end: SessionEnd, now: string): SessionEndRow {
   check(sessionEndSchema, end, 'session end');
-  return { sessionId, endedAt: end.endedAt ?? now, endReason: end.endReason ?? null };
+  if (end.details) assertNoSecrets(end.details, 'session end details');
+  return {
+    sessionId,
+    endedAt: end.endedAt ?? now,
+    endReason: end.endReason ?? null,
+    endDetail: end.endDetail ?? null,
+    endMetadata: jsonObjectText(end.details, 'session end details'),
+  };
 }
 
 function modelCallRow(call: ModelCallInput, defaultTime: string): ModelCallRow {

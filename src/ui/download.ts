@@ -1,6 +1,5 @@
 // Saving bytes from the page as a file download.
-export function downloadBytes(bytes: Uint8Array | string, filename: string, type: string): void {
-  const blob = new Blob([bytes as BlobPart], { type });
+export function downloadBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -8,5 +7,9 @@ export function downloadBytes(bytes: Uint8Array | string, filename: string, type
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function downloadBytes(bytes: Uint8Array | string, filename: string, type: string): void {
+  downloadBlob(new Blob([bytes as BlobPart], { type }), filename);
 }

@@ -3,15 +3,16 @@ import { builtinPack } from '../sim/textures/builtin/index.ts';
 import { packFromPngFiles, type TexturePack } from '../sim/textures/pack.ts';
 import { CRAFTER_VERSION } from '../sim/rules.ts';
 import { loadSqlJs, openMemoryTraceStore, openTraceStore, type TraceStore } from '../storage/index.ts';
-import type {
-  ImportMode, SessionEnd, SessionFilter, SessionInput, SessionRecord, SessionTrace, StepInput, StoreStatus,
-} from '../storage/index.ts';
+import type { ImportMode, ImportResult, SessionFilter, SessionRecord, SessionTrace, StoreStatus } from '../storage/index.ts';
+import { StorageGate } from './storage-gate.ts';
+import { PlayService } from './play-service.ts';
 import { EnvService, type EnvConfig, type EnvView } from './env-service.ts';
 import { ExportService } from './export-service.ts';
 import { PackCache } from './pack-cache.ts';
 import { RecordingsService } from './recordings-service.ts';
 import { RunService } from './run-service.ts';
 import { verifyRecording, type VerifyReport } from './verify.ts';
+import { APP_VERSION } from './app-version.ts';
 
 export interface PackInfo {
   name: string;
@@ -26,11 +27,20 @@ export interface InitOptions {
   idbName?: string;
 }
 
+export interface StoreDownload {
+  blob: Blob;
+  name: string;
+  kind: 'sqlite' | 'zip';
+  bytes: number;
+  sessions: number;
+  leftOut: { id: string; reason: string }[];
+}
+
 export interface InitInfo {
   pack: PackInfo;
   crafterVersion: string;
   store: StoreStatus;
-  /** Why the store is in memory only (IndexedDB unavailable, or in use by another tab), if it is. */
+  /** What went wrong while starting (a saved texture pack that could not be loaded), if anything. */
   storeWarning: string | null;
 }
 
@@ -43,8 +53,20 @@ export class CrafterWorkerApi {
   private builtin = true;
   private store: TraceStore | null = null;
   private packCache: PackCache | null = null;
+  /** Held recordings wait here while storage is full; freeing space (a delete) or a retry lets them go on. */
+  private readonly storageGate = new StorageGate();
   /** Runs of a model or a built-in agent: `api.runs.start(config, key)`, pause, resume, stop, status, results. */
   readonly runs = new RunService({ store: () => this.traces(), pack: () => this.envs.pack });
+  /** A person's play, recorded like runs: `api.play.start(settings)`, act, stop, current. */
+  readonly play = new PlayService({
+    sink: { createSession: (i) => this.traces().createSession(i), appendStep: (id, s) => this.traces().appendStep(id, s),
+      endSession: (id, e) => this.traces().endSession(id, e), retryWrites: () => this.traces().retryWrites() },
+    renderer: () => this.envs.renderer,
+    texturePack: () => ({ name: this.envs.pack.name, sha256: this.envs.pack.hash }),
+    appVersion: APP_VERSION,
+    crafterVersion: CRAFTER_VERSION,
+    onStorageBlocked: () => this.storageGate.wait(),
+  });
   /** Dataset export of the store: `api.exports.run(options, onProgress)` gives the files as Blobs; `cancel()` stops it. */
   readonly exports = new ExportService(() => this.traces());
   /** Crafter's own files: `api.recordings.importFiles(...)`, `exportEpisodes(...)`, `scores(...)`. */
@@ -56,8 +78,7 @@ export class CrafterWorkerApi {
     try {
       this.store = await openTraceStore({ sql, idbName: options.idbName ?? 'crafter-web-traces' });
     } catch (error) {
-      storeWarning = `traces are kept in memory only: ${(error as Error).message}`;
-      this.store = await openMemoryTraceStore({ sql });
+      this.store = await openMemoryTraceStore({ sql, reason: (error as Error).message });
     }
     try {
       this.packCache = await PackCache.open();
@@ -114,32 +135,39 @@ export class CrafterWorkerApi {
     return this.store;
   }
 
-  createSession(input: SessionInput): Promise<SessionRecord> {
-    return this.traces().createSession(input);
-  }
-  appendStep(sessionId: string, step: StepInput): Promise<void> {
-    return this.traces().appendStep(sessionId, step);
-  }
-  endSession(sessionId: string, end?: SessionEnd): Promise<SessionRecord> {
-    return this.traces().endSession(sessionId, end);
-  }
   listSessions(filter?: SessionFilter): Promise<SessionRecord[]> {
     return this.traces().listSessions(filter);
+  }
+  countSessions(filter?: SessionFilter): Promise<number> {
+    return this.traces().countSessions(filter);
   }
   readSession(sessionId: string): Promise<SessionTrace> {
     return this.traces().readSession(sessionId);
   }
-  deleteSession(sessionId: string): Promise<void> {
-    return this.traces().deleteSession(sessionId);
+  /** Deletes the sessions at once, freeing their space; recording that storage had refused goes on. */
+  async deleteSessions(sessionIds: string[]): Promise<void> {
+    await this.traces().deleteSessions(sessionIds);
+    this.storageGate.release();
   }
-  exportSqlite(sessionIds?: string[]): Promise<Uint8Array> {
-    return this.traces().exportSqlite(sessionIds);
+  /** The chosen sessions (default: all) as one download, built from the stored files without copying them. */
+  async exportStore(sessionIds?: string[]): Promise<StoreDownload> {
+    const file = await this.traces().exportFile(sessionIds);
+    const parts: BlobPart[] = [];
+    for await (const part of file.parts()) parts.push(part as BlobPart);
+    const mime = file.kind === 'zip' ? 'application/zip' : 'application/vnd.sqlite3';
+    return { blob: new Blob(parts, { type: mime }), name: file.name, kind: file.kind, bytes: file.bytes, sessions: file.sessions, leftOut: file.leftOut };
   }
-  importSqlite(bytes: Uint8Array, mode: ImportMode) {
-    return this.traces().importSqlite(bytes, { mode });
+  /** Imports a trace file or a zip of them (a File stays on disk: it is read a piece at a time). */
+  importStore(file: Blob, mode: ImportMode): Promise<ImportResult> {
+    return this.traces().importFile(file, { mode });
   }
   storeStatus(): StoreStatus {
     return this.traces().status();
+  }
+  /** Tries again the writes storage refused (after space was freed elsewhere). */
+  async retryWrites(): Promise<void> {
+    await this.traces().retryWrites();
+    this.storageGate.release();
   }
 
   /** Re-simulate a stored session from its seed and actions; frames are compared when the pack that made them is at hand. */
@@ -148,12 +176,12 @@ export class CrafterWorkerApi {
     if (RecordingsService.isImported(trace.session)) return this.recordings.verify(trace);
     const { session, steps } = trace;
     const pack = [this.envs.pack, builtinPack()].find((p) => p.hash === session.texturePack.sha256) ?? null;
-    const length = typeof session.metadata?.length === 'number' ? session.metadata.length : 10000;
     const report = verifyRecording(
       {
         seed: session.seed,
         episode: session.episode,
-        length,
+        length: session.envOptions?.length ?? 10000,
+        size: session.envOptions?.size,
         steps: steps.map((s) => ({ stepIndex: s.stepIndex, actions: s.actions, frameSha256: pack ? (s.frame?.sha256 ?? null) : null })),
       },
       pack ?? this.envs.pack,

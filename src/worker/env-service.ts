@@ -1,6 +1,7 @@
 // Environments for the page: each step returns the observation packet (frame, text) plus the PNG bytes to store.
 import { CrafterEnv, type StepResult } from '../sim/env.ts';
 import { observationPacket, type ObservationPacket } from '../sim/observation.ts';
+import { encodeFramePacket } from '../sim/capture/frame-packet.ts';
 import { FrameRenderer } from '../sim/render/renderer.ts';
 import { base64Decode } from '../lib/base64.ts';
 import type { TextStyle } from '../sim/text.ts';
@@ -34,7 +35,8 @@ interface Slot {
 export class EnvService {
   private readonly envs = new Map<number, Slot>();
   private nextId = 1;
-  private renderer: FrameRenderer;
+  /** The renderer of the current pack, shared with play and runs. */
+  renderer: FrameRenderer;
 
   constructor(pack: TexturePack) {
     this.renderer = new FrameRenderer(pack);
@@ -87,7 +89,7 @@ export class EnvService {
   view(envId: number, result?: StepResult): EnvView {
     const { env, textStyle } = this.slot(envId);
     const rgb = this.renderer.render(env);
-    const packet = observationPacket(env, this.renderer, textStyle, result, rgb);
+    const packet = observationPacket(env, textStyle, encodeFramePacket(rgb, env.size[0], env.size[1]), result);
     return {
       rgb,
       envId,

@@ -20,10 +20,10 @@ export interface VerifyReport {
 }
 
 export function verifyRecording(
-  recording: { seed: number; episode: number; length?: number | null; steps: RecordedStep[] },
+  recording: { seed: number; episode: number; length?: number | null; size?: [number, number]; steps: RecordedStep[] },
   pack: TexturePack,
 ): VerifyReport {
-  const env = new CrafterEnv({ seed: recording.seed, length: recording.length ?? 10000 });
+  const env = new CrafterEnv({ seed: recording.seed, length: recording.length ?? 10000, size: recording.size });
   env.wantNoise = true;
   env.episode = recording.episode - 1;
   env.reset();

@@ -63,7 +63,7 @@ test('play and a built-in agent, export, download, and every image is the stored
   // OpenAI JSONL and its metadata.
   await buildExport(page, 'openai');
   await expect(page.getByTestId('export-rows')).toContainText(`${PLAY_STEPS + AGENT_STEPS} (${PLAY_STEPS + AGENT_STEPS} train, 0 validation)`);
-  await expect(page.getByTestId('export-sources')).toContainText('scripted');
+  await expect(page.getByTestId('export-sources')).toContainText('builtin');
   await expect(page.getByTestId('export-sample').first().locator('img')).toHaveCount(1);
   const rowBytes = await download(page, page.getByTestId('download-train.jsonl'), testInfo.outputPath('train.jsonl'));
   const metaBytes = await download(page, page.getByTestId('download-train.metadata.jsonl'), testInfo.outputPath('train.metadata.jsonl'));
@@ -97,7 +97,7 @@ test('play and a built-in agent, export, download, and every image is the stored
 
   expect(rows).toHaveLength(PLAY_STEPS + AGENT_STEPS);
   expect(meta).toHaveLength(rows.length);
-  expect(new Set(meta.map((m) => m.source))).toEqual(new Set(['human', 'scripted']));
+  expect(new Set(meta.map((m) => m.source))).toEqual(new Set(['human', 'builtin']));
   rows.forEach((row, i) => {
     const user = row.messages.find((m) => m.role === 'user')!;
     const images = (user.content as { type: string; image_url?: { url: string } }[]).filter((p) => p.type === 'image_url');

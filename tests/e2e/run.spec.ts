@@ -103,7 +103,7 @@ test('a model run with images: the traces hold every request as sent, a 429 is r
   const sessions = db.exec(`SELECT policy_model, policy_endpoint_host, policy_image_mode, policy_extra, metadata, end_reason FROM session_traces WHERE source = 'model'`)[0].values;
   expect(sessions).toHaveLength(2);
   for (const [model, host, imageMode, extra, metadata, endReason] of sessions) {
-    expect([model, host, imageMode, endReason]).toEqual(['tool-bot', `127.0.0.1:${server.port}`, 'text_and_image', 'length']);
+    expect([model, host, imageMode, endReason]).toEqual(['tool-bot', `127.0.0.1:${server.port}`, 'text_and_image', 'step_limit']);
     expect(JSON.parse(String(extra))).toMatchObject({ frameHistory: 2, actionsPerCall: 2, actionFormat: 'tool' });
     expect(JSON.parse(String(metadata))).toMatchObject({ runName: 'e2e tool-bot', length: 6 });
   }
@@ -169,7 +169,7 @@ test('the built-in scripted agent runs from the run panel with no key', async ({
   const SQL = await initSqlJs();
   const db = new SQL.Database(bytes);
   const rows = db.exec(`SELECT s.seed, count(t.id), sum(t.action_count), count(t.observation_text) FROM session_traces s
-    JOIN session_timesteps t USING (session_id) WHERE s.source = 'scripted' GROUP BY s.session_id ORDER BY s.seed`)[0].values;
+    JOIN session_timesteps t USING (session_id) WHERE s.policy_name = 'scripted' GROUP BY s.session_id ORDER BY s.seed`)[0].values;
   expect(rows).toEqual([[3, 151, 150, 151], [4, 151, 150, 151]]);
   db.close();
   await expect(page.locator('tr[data-session]').filter({ hasText: 'scripted' })).toHaveCount(2);

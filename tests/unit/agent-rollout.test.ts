@@ -32,6 +32,7 @@ async function context(control = new RunControl()): Promise<{ store: TraceStore;
     appVersion: '0.1.0',
     crafterVersion: '1.8.3',
     onLive: (live) => lives.push({ ...live }),
+    onStorageBlocked: () => Promise.reject(new Error('storage refused a write in a test that does not expect it')),
   };
   return { store, ctx, lives };
 }
@@ -52,9 +53,9 @@ describe('rollout of a built-in agent', () => {
     const { store, ctx } = await context();
     const agent: EpisodeAgent = { kind: 'builtin', policyKind: 'scripted', policy: createBuiltinPolicy('scripted', 3), policySeed: 3, promptStyle: 'state' };
     const result = await runEpisode({ index: 0, seed: 3, episode: 1, stepLimit: 40 }, agent, ctx);
-    expect(result).toMatchObject({ status: 'length', length: 40, died: false, modelCalls: 0 });
+    expect(result).toMatchObject({ status: 'step_limit', length: 40, died: false, modelCalls: 0 });
     const { session, steps } = await store.readSession(result.sessionId!);
-    expect(session).toMatchObject({ source: 'scripted', seed: 3, episode: 1, endReason: 'length' });
+    expect(session).toMatchObject({ source: 'builtin', policyName: 'scripted', seed: 3, episode: 1, endReason: 'step_limit' });
     expect(session.policy).toMatchObject({ model: null, promptStyle: 'state', extra: { agent: 'scripted', policySeed: 3 } });
     expect(session.metadata).toMatchObject({ runId: 'run-1', runName: 'test run', episodeIndex: 0, length: 40 });
     expect(steps.map((s) => s.stepIndex)).toEqual(Array.from({ length: 41 }, (_, i) => i));
@@ -82,7 +83,7 @@ describe('rollout of a model', () => {
     const server = new FakeEndpoint();
     const { store, ctx } = await context();
     const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 6 }, modelAgent(server), ctx);
-    expect(result).toMatchObject({ status: 'length', length: 6, modelCalls: 3, inputTokens: 300, outputTokens: 30 });
+    expect(result).toMatchObject({ status: 'step_limit', length: 6, modelCalls: 3, inputTokens: 300, outputTokens: 30 });
     expect(result.costUsd).toBeCloseTo((300 * 1 + 30 * 2) / 1e6, 12);
     const { session, steps } = await store.readSession(result.sessionId!);
     expect(session.source).toBe('model');
@@ -179,7 +180,7 @@ describe('rollout of a model', () => {
     expect(server.requests).toHaveLength(1);
     control.resume();
     const result = await episode;
-    expect(result.status).toBe('length');
+    expect(result.status).toBe('step_limit');
     const { steps } = await store.readSession(result.sessionId!);
     expect(steps).toHaveLength(2);
     expect(steps[1].metadata!.failedCalls).toEqual([expect.objectContaining({ kind: 'auth', status: 401 })]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelAgentConfig, RunConfig } from '../../src/agent/run-config.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
-import { openMemoryTraceStore, type TraceStore } from '../../src/storage/index.ts';
+import { exportedBytes, openMemoryTraceStore, type TraceStore } from '../../src/storage/index.ts';
 import { RunService } from '../../src/worker/run-service.ts';
 import { FakeEndpoint } from './agent-fake-endpoint.ts';
 import { sqlJs } from './storage-fixtures.ts';
@@ -58,7 +58,7 @@ describe('run service', () => {
     expect(end).toMatchObject({ state: 'finished', episodesDone: 3, progress: 1, steps: 90 });
     expect(end.live?.frame?.rgb).toBeInstanceOf(Uint8Array);
     const results = runs.results(started.runId);
-    expect(results.episodes.map((e) => [e.seed, e.episode, e.status, e.length])).toEqual([[1, 1, 'length', 30], [2, 1, 'length', 30], [1, 2, 'length', 30]]);
+    expect(results.episodes.map((e) => [e.seed, e.episode, e.status, e.length])).toEqual([[1, 1, 'step_limit', 30], [2, 1, 'step_limit', 30], [1, 2, 'step_limit', 30]]);
     expect(results.metrics.episodes).toBe(3);
     expect(results.metrics.successRates.collect_wood).toBeGreaterThan(0);
     expect(results.totals).toMatchObject({ steps: 90, modelCalls: 0, costUsd: null });
@@ -94,7 +94,7 @@ describe('run service', () => {
     const results = runs.results(runId);
     expect(results.totals).toMatchObject({ modelCalls: 4, inputTokens: 400, outputTokens: 40 });
     expect(results.perStep.inputTokens).toBe(50);
-    const bytes = await store.exportSqlite();
+    const bytes = await exportedBytes(await store.exportFile());
     expect(containsBytes(bytes, 'refused the API key')).toBe(true);
     for (const key of [KEY, NEW_KEY]) {
       expect(containsBytes(bytes, key)).toBe(false);
@@ -134,7 +134,13 @@ describe('run service', () => {
     await expect.poll(() => runs.status(runId).pause?.kind).toBe('unknown_model');
     await runs.stop(runId);
     const [session] = await store.listSessions();
-    expect(session.endReason).toMatch(/^stopped after an error: 127\.0\.0\.1:9 does not know model "test-model" \(404\)/);
+    expect(session.endReason).toBe('stopped');
+    expect(session.endDetail).toMatch(/^127\.0\.0\.1:9 does not know model "test-model" \(404\)/);
+    // The call that failed is kept with the end, attempts and all.
+    const unanswered = session.endDetails?.unansweredCalls as { kind: string; attempts: unknown[] }[];
+    expect(unanswered).toHaveLength(1);
+    expect(unanswered[0]).toMatchObject({ kind: 'unknown_model', status: 404 });
+    expect(unanswered[0].attempts.length).toBeGreaterThanOrEqual(1);
     expect(runs.results(runId).episodes[0]).toMatchObject({ status: 'stopped', error: expect.stringMatching(/does not know model/) });
     const [rebuilt] = await new RunService({ store: () => store, pack: () => builtinPack() }).allResults();
     expect(rebuilt.episodes[0]).toMatchObject({ status: 'stopped', error: expect.stringMatching(/^127\.0\.0\.1:9 does not know model/) });

@@ -21,7 +21,7 @@ describe('npx tsx scripts/export.ts', () => {
     const run = cli('--db', DB, '--format', 'llamafactory', '--out', out, '--validation', '0.2', '--split-seed', '4');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('rows: 40 train, 10 validation; sources: human 14, scripted 14, random 12, model 10');
+    expect(run.stdout).toContain('rows: 40 train, 10 validation; sources: human 14, builtin 26, model 10');
     expect(run.stdout).toContain('checks: every row passed');
     const reader = await fixtureReader();
     const { files } = await exportToMemory(reader, { format: 'llamafactory', ...GOLDEN_OPTIONS });

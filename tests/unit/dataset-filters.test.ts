@@ -59,8 +59,8 @@ describe('session filters on the fixed trace', () => {
   }
 
   it('by source and by model (the model filter leaves other sources alone)', async () => {
-    expect((await sessionsKept({ sources: ['human', 'random'] })).sources).toEqual({ human: 28, random: 12 });
-    expect((await sessionsKept({ models: ['claude'] }))).toEqual({ sources: { human: 28, scripted: 14, random: 12 }, excluded: { model: 1 } });
+    expect((await sessionsKept({ sources: ['human', 'builtin'] })).sources).toEqual({ human: 28, builtin: 26 });
+    expect((await sessionsKept({ models: ['claude'] }))).toEqual({ sources: { human: 28, builtin: 26 }, excluded: { model: 1 } });
     expect((await sessionsKept({ sources: ['model'], models: ['gpt-4o-mini'] })).sources).toEqual({ model: 10 });
   });
 
@@ -71,25 +71,25 @@ describe('session filters by achievements and reward', () => {
     const store = await memoryStore();
     // human: wood and table, reward 2; scripted: wood, reward 0.9; random (still open): nothing, reward 0.
     await addSyntheticSession(store, [{ reward: 1, unlocked: ['collect_wood'] }, {}, { reward: 1, unlocked: ['place_table'] }], { source: 'human' });
-    await addSyntheticSession(store, [{ reward: 1, unlocked: ['collect_wood'] }, { reward: -0.1 }], { source: 'scripted' }, { frameBase: 10 });
-    await addSyntheticSession(store, [{}, {}], { source: 'random' }, { end: false, frameBase: 20 });
+    await addSyntheticSession(store, [{ reward: 1, unlocked: ['collect_wood'] }, { reward: -0.1 }], { source: 'builtin', policyName: 'scripted' }, { frameBase: 10 });
+    await addSyntheticSession(store, [{}, {}], { source: 'builtin', policyName: 'random' }, { end: false, frameBase: 20 });
     const { result } = await exportToMemory(store, { format: 'annotated', validationRatio: 0, ...options });
     await store.close();
     return { sources: result.stats.sources, excluded: result.stats.sessions.excluded };
   }
 
   it('at least k achievements, with and without a given one', async () => {
-    expect(await sourcesKept({ minAchievements: 1 })).toEqual({ sources: { human: 3, scripted: 2 }, excluded: { achievements: 1 } });
+    expect(await sourcesKept({ minAchievements: 1 })).toEqual({ sources: { human: 3, builtin: 2 }, excluded: { achievements: 1 } });
     expect(await sourcesKept({ minAchievements: 2 })).toEqual({ sources: { human: 3 }, excluded: { achievements: 2 } });
-    expect((await sourcesKept({ withAchievements: ['collect_wood'] })).sources).toEqual({ human: 3, scripted: 2 });
+    expect((await sourcesKept({ withAchievements: ['collect_wood'] })).sources).toEqual({ human: 3, builtin: 2 });
     expect((await sourcesKept({ withAchievements: ['collect_wood', 'place_table'] })).sources).toEqual({ human: 3 });
-    expect((await sourcesKept({ withoutAchievements: ['place_table'] })).sources).toEqual({ scripted: 2, random: 2 });
+    expect((await sourcesKept({ withoutAchievements: ['place_table'] })).sources).toEqual({ builtin: 4 });
   });
 
   it('a total reward strictly above a value', async () => {
     expect(await sourcesKept({ rewardAbove: 0.9 })).toEqual({ sources: { human: 3 }, excluded: { reward: 2 } });
-    expect((await sourcesKept({ rewardAbove: 0.8 })).sources).toEqual({ human: 3, scripted: 2 });
-    expect((await sourcesKept({ rewardAbove: -1 })).sources).toEqual({ human: 3, scripted: 2, random: 2 });
+    expect((await sourcesKept({ rewardAbove: 0.8 })).sources).toEqual({ human: 3, builtin: 2 });
+    expect((await sourcesKept({ rewardAbove: -1 })).sources).toEqual({ human: 3, builtin: 4 });
   });
 });
 

@@ -19,7 +19,7 @@ export function sqlJs(): Promise<SqlJsStatic> {
 }
 
 export async function fixtureReader(): Promise<TraceReader> {
-  return openTraceFile({ sql: await sqlJs(), bytes: new Uint8Array(readFileSync(`${FIXTURE_DIR}trace.db`)) });
+  return openTraceFile({ sql: await sqlJs(), file: new Uint8Array(readFileSync(`${FIXTURE_DIR}trace.db`)) });
 }
 
 /** The golden export's options: 1 of the 5 sessions (the model session, with seed 4) goes to validation. */

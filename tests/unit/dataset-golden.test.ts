@@ -62,7 +62,7 @@ describe('golden export of the fixed trace', () => {
     // Train: 14 human (its duplicate session dropped), 14 scripted, 12 random; validation: the model's 12 calls less the 2 failed.
     expect(stats.rows).toEqual({ train: 40, validation: 10 });
     expect(stats.dropped).toEqual({ duplicate: 14, failed_call: 2 });
-    expect(stats.sources).toEqual({ human: 14, scripted: 14, random: 12, model: 10 });
+    expect(stats.sources).toEqual({ human: 14, builtin: 26, model: 10 });
     expect(stats.images).toBe(40 + 10 * 2 - 1);
     expect(result.files.map((f) => f.name)).toEqual(['train.jsonl', 'train.metadata.jsonl', 'validation.jsonl', 'validation.metadata.jsonl']);
   });

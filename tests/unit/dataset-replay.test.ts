@@ -28,8 +28,8 @@ describe('replayed rows match live requests', () => {
 
   it('re-simulating a session describes its observations exactly as they were stored', async () => {
     const reader = await fixtureReader();
-    for (const source of ['scripted', 'human'] as const) {
-      const session = (await reader.listSessions({ source }))[0];
+    for (const filter of [{ source: 'builtin', policyName: 'scripted' }, { source: 'human' }] as const) {
+      const session = (await reader.listSessions(filter))[0];
       const style = session.policy!.promptStyle!;
       const texter = deps.retext!(session, style);
       let steps = 0;
@@ -54,7 +54,7 @@ describe('replayed rows match live requests', () => {
 
   it('a history sheet holds the earlier frames side by side, as live runs stitch them', async () => {
     const reader = await fixtureReader();
-    const session = (await reader.listSessions({ source: 'scripted' }))[0];
+    const session = (await reader.listSessions({ source: 'builtin', policyName: 'scripted' }))[0];
     const builder = new ReplayRowBuilder(deps, { ...LIVE_SETTINGS, frameHistory: 2, historyLayout: 'sheet' });
     const turns = [];
     for await (const turn of sessionTurns(reader.iterateSteps(session.id), { lookBack: builder.lookBack, lookahead: 0, totalRewardMicro: 0 })) turns.push(turn);

@@ -21,9 +21,9 @@ function record(i: number, withFrame: boolean): StepRecord {
 }
 
 const SESSION: SessionRecord = {
-  id: 'long-session', source: 'human', seed: 1, episode: 1, worldSeed: 1, crafterVersion: '1.8.3',
+  id: 'long-session', source: 'human', policyName: null, envOptions: null, state: 'ended', seed: 1, episode: 1, worldSeed: 1, crafterVersion: '1.8.3',
   texturePack: { name: 'builtin', sha256: '0'.repeat(64) }, policy: null, appVersion: '0.1.0',
-  startedAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T01:00:00.000Z', endReason: 'done', metadata: null,
+  startedAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T01:00:00.000Z', endReason: 'died', endDetail: null, endDetails: null, metadata: null, length: STEPS, totalReward: 30, achievements: [], bytes: 0, damaged: null,
   stepCount: STEPS + 1, modelCallCount: 0, messageCount: 0, outcome: { totalReward: 30, achievements: [], length: STEPS },
 };
 
@@ -38,8 +38,8 @@ function lazyReader(onStep: (read: number) => void): TraceReader {
         yield record(i, options?.frames !== false);
       }
     },
-    exportSqlite: async () => { throw new Error('not used'); },
-    status: () => ({ persistence: 'memory', journalEntries: 0, journalBytes: 0, snapshotBytes: 0, lastSnapshotAt: null, lastError: null }),
+    countSessions: async () => 1,
+    status: () => ({ persistence: 'memory', memoryReason: null, sessions: 1, bytes: 0, pendingSteps: 0, blocked: null, lastError: null }),
     close: async () => undefined,
   };
 }

@@ -9,7 +9,7 @@ import { recordedTexter } from '../../src/agent/recordings/texter.ts';
 import { NO_SEED, verifyImported } from '../../src/agent/recordings/verify-import.ts';
 import { parseStatsJsonl, statsMatch } from '../../src/agent/recordings/stats-file.ts';
 import { RecordedMaps } from '../../src/agent/recordings/recorded-maps.ts';
-import { recordingInfo } from '../../src/agent/recordings/metadata.ts';
+import { recordedEnv, recordingInfo } from '../../src/agent/recordings/metadata.ts';
 import { CrafterEnv } from '../../src/sim/env.ts';
 import { ACHIEVEMENTS, ACTIONS, ITEM_NAMES } from '../../src/sim/rules.ts';
 import { envTextView, textSummary, TEXT_STYLES } from '../../src/sim/text.ts';
@@ -37,7 +37,7 @@ describe.skipIf(!HAS_RECORDINGS)('importing Crafter Recorder files (skipped with
       const { session, steps } = asStored(imported);
       expect(steps).toHaveLength(entry.steps + 1);
       expect(imported.summary.length).toBe(entry.steps);
-      const maps = new RecordedMaps(recordingInfo(session)!, session.id);
+      const maps = new RecordedMaps(recordedEnv(session).area, session.id);
       for (const step of steps) {
         const k = step.stepIndex;
         const map = maps.next(step).map;
@@ -96,7 +96,7 @@ describe.skipIf(!HAS_RECORDINGS)('importing Crafter Recorder files (skipped with
     for (const entry of entries) {
       const { session, steps } = asStored(importEntry(entry, false));
       const texters = TEXT_STYLES.map((style) => [style, recordedTexter(session, style)] as const);
-      const env = new CrafterEnv({ seed: entry.seed, length: session.metadata!.length as number });
+      const env = new CrafterEnv({ seed: entry.seed, length: recordedEnv(session).length });
       env.reset();
       for (const step of steps) {
         if (step.stepIndex > 0) env.stepAction(entry.actions[step.stepIndex - 1]);
@@ -147,11 +147,11 @@ describe.skipIf(!HAS_RECORDINGS)('importing Crafter Recorder files (skipped with
   it('keeps the step limit an episode that ended alive shows, and refuses a contradicting one', () => {
     const expert = entries.find((e) => e.policy === 'expert')!;
     const imported = importEntry(expert);
-    expect(imported.endReason).toBe('length');
-    expect(imported.session.metadata!.length).toBe(expert.steps);
+    expect(imported.end.endReason).toBe('step_limit');
+    expect(imported.session.envOptions!.length).toBe(expert.steps);
     expect(() => importRecorderEpisode(fixtureBytes(expert.file), { ...OPTIONS, fileName: expert.file, length: 10000 })).toThrow(/ended alive at step 696/);
     const died = importEntry(entries.find((e) => e.policy === 'uniform')!);
-    expect(died.endReason).toBe('done');
-    expect(died.session.metadata!.length).toBe(10000);
+    expect(died.end.endReason).toBe('died');
+    expect(died.session.envOptions!.length).toBe(10000);
   });
 });

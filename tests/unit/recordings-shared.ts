@@ -82,11 +82,14 @@ export function asStored(imported: ImportedEpisode, id = 'imported-session'): { 
     messages: [],
   }));
   const input = imported.session;
+  const { reward, length } = imported.summary;
   const session: SessionRecord = {
-    id, source: input.source, seed: input.seed, episode: input.episode, worldSeed: input.worldSeed, crafterVersion: input.crafterVersion,
+    id, source: input.source, policyName: input.policyName ?? null, envOptions: input.envOptions ?? null, state: 'ended',
+    seed: input.seed, episode: input.episode, worldSeed: input.worldSeed, crafterVersion: input.crafterVersion,
     texturePack: input.texturePack, policy: input.policy, appVersion: input.appVersion, startedAt: '2026-01-01T00:00:00.000Z',
-    endedAt: '2026-01-01T00:00:01.000Z', endReason: imported.endReason, metadata: input.metadata ?? null, stepCount: steps.length,
-    modelCallCount: 0, messageCount: 0, outcome: { totalReward: imported.summary.reward, achievements: [], length: imported.summary.length },
+    endedAt: '2026-01-01T00:00:01.000Z', endReason: imported.end.endReason ?? null, endDetail: imported.end.endDetail ?? null, endDetails: null,
+    metadata: input.metadata ?? null, length, totalReward: reward, achievements: [], bytes: 0, damaged: null, stepCount: steps.length,
+    modelCallCount: 0, messageCount: 0, outcome: { totalReward: reward, achievements: [], length },
   };
   return { session, steps };
 }

@@ -87,7 +87,7 @@ describe.skipIf(!TAKES_IMPORTS)('imported recordings in the trace store (skipped
         return store.appendStep(id, step);
       },
       endSession: (id, end) => store.endSession(id, end),
-      deleteSession: (id) => store.deleteSession(id),
+      deleteSessions: (ids) => store.deleteSessions(ids),
     };
     const imported = importRecorderEpisode(await good.read(), { ...OPTIONS, fileName: good.name });
     await expect(writeImportedEpisode(failing, imported)).rejects.toThrow('the disk is full');

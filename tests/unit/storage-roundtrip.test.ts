@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  exportedBytes,
   openMemoryTraceStore,
   openTraceStore,
   type MessageRecord,
@@ -53,8 +54,18 @@ describe.each(stores)('trace store %s', (_name, open) => {
     expect(created).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       ...sessionInput(),
+      policyName: null,
+      envOptions: null,
+      state: 'recording',
       endedAt: null,
       endReason: null,
+      endDetail: null,
+      endDetails: null,
+      length: 0,
+      totalReward: 0,
+      achievements: [],
+      bytes: 0,
+      damaged: null,
       stepCount: 0,
       modelCallCount: 0,
       messageCount: 0,
@@ -62,12 +73,13 @@ describe.each(stores)('trace store %s', (_name, open) => {
     });
     const inputs = Array.from({ length: 25 }, (_, i) => humanStep(i));
     for (const step of inputs) await store.appendStep(created.id, step);
-    const ended = await store.endSession(created.id, { endedAt: '2025-01-02T03:10:00.000Z', endReason: 'aborted' });
+    const ended = await store.endSession(created.id, { endedAt: '2025-01-02T03:10:00.000Z', endReason: 'stopped', endDetail: 'aborted by the test' });
 
     const trace = await store.readSession(created.id);
     expect(trace.session).toEqual(ended);
     expect(ended.endedAt).toBe('2025-01-02T03:10:00.000Z');
-    expect(ended.endReason).toBe('aborted');
+    expect(ended.endReason).toBe('stopped');
+    expect(ended.endDetail).toBe('aborted by the test');
     expect(ended.stepCount).toBe(25);
     const unlockedAt = (i: number) => (i > 0 && i % 10 === 0 ? [ACHIEVEMENT_KEYS[i / 10 - 1]] : []);
     expect(trace.steps).toEqual(inputs.map((input, i) => expectedRecord(input, unlockedAt(i))));
@@ -118,7 +130,7 @@ describe.each(stores)('trace store %s', (_name, open) => {
     const store = await open();
     const { id } = await store.createSession(sessionInput());
     for (let i = 0; i < 10; i++) await store.appendStep(id, humanStep(i, { frame: frame(i % 2) }));
-    const bytes = await store.exportSqlite();
+    const bytes = await exportedBytes(await store.exportFile());
     const sql = await sqlJs();
     const db = new sql.Database(bytes);
     expect(db.exec('SELECT count(*) FROM frames')[0].values[0][0]).toBe(2);
@@ -155,7 +167,7 @@ describe.each(stores)('trace store %s', (_name, open) => {
     const ids = (filter: Parameters<TraceStore['listSessions']>[0]) => store.listSessions(filter).then((list) => list.map((s) => s.id));
     expect(await ids({})).toEqual([model.id, other.id, human.id]);
     expect(await ids({ source: 'model' })).toEqual([model.id, other.id]);
-    expect(await ids({ source: ['human', 'random'] })).toEqual([human.id]);
+    expect(await ids({ source: ['human', 'builtin'] })).toEqual([human.id]);
     expect(await ids({ model: 'qwen2.5-vl' })).toEqual([other.id]);
     expect(await ids({ seed: 2, ended: false })).toEqual([model.id, other.id]);
     expect(await ids({ ended: true })).toEqual([human.id]);
@@ -173,14 +185,14 @@ describe.each(stores)('trace store %s', (_name, open) => {
     for (let i = 0; i < 10; i++) await store.appendStep(doomed.id, { ...modelStep(i), frame: frame(i < 5 ? i : 95 + i) });
     await store.endSession(doomed.id);
     const keptBefore = await store.readSession(kept.id);
-    await store.deleteSession(doomed.id);
+    await store.deleteSessions([doomed.id]);
 
     await expect(store.readSession(doomed.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(store.deleteSession(doomed.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(store.deleteSessions([doomed.id])).rejects.toMatchObject({ code: 'not_found' });
     expect((await store.listSessions()).map((s) => s.id)).toEqual([kept.id]);
     expect(await store.readSession(kept.id)).toEqual(keptBefore);
     const sql = await sqlJs();
-    const db = new sql.Database(await store.exportSqlite());
+    const db = new sql.Database(await exportedBytes(await store.exportFile()));
     const count = (table: string) => db.exec(`SELECT count(*) FROM ${table}`)[0].values[0][0];
     expect(count('frames')).toBe(5);
     expect(count('session_timesteps')).toBe(5);

@@ -10,9 +10,11 @@ async function storeWithSession(): Promise<{ store: TraceStore; id: string; inde
   return { store, id, indexedDB };
 }
 
+/** What the store holds; a session still recording shows as interrupted to a store opened beside it, so state is left out. */
 async function snapshotOf(store: TraceStore) {
-  const sessions = await store.listSessions();
-  return { sessions, traces: await Promise.all(sessions.map((s) => store.readSession(s.id))) };
+  const sessions = (await store.listSessions()).map(({ state: _, ...rest }) => rest);
+  const traces = await Promise.all(sessions.map((s) => store.readSession(s.id)));
+  return { sessions, traces: traces.map(({ session: { state: _, ...session }, steps }) => ({ session, steps })) };
 }
 
 const policy = modelSessionInput().policy!;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CrafterEnv } from '../../src/sim/env.ts';
 import { describeOffset, languageSummary, stateSummary } from '../../src/sim/text.ts';
 import { observationPacket } from '../../src/sim/observation.ts';
+import { encodeFramePacket } from '../../src/sim/capture/frame-packet.ts';
 import { FrameRenderer } from '../../src/sim/render/renderer.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { decodePng } from '../../src/lib/png-decode.ts';
@@ -47,7 +48,7 @@ describe('observation packet', () => {
     const renderer = new FrameRenderer(builtinPack());
     const result = env.stepAction(5);
     const frame = renderer.render(env);
-    const packet = observationPacket(env, renderer, 'language', result, frame);
+    const packet = observationPacket(env, 'language', encodeFramePacket(frame, 64, 64), result);
     for (const key of ['inventory', 'achievements_status', 'player_position', 'player_direction', 'num_steps_taken', 'max_steps_episode',
       'reward_last_step', 'total_reward_episode', 'terminated', 'truncated', 'semantic_map_patch7', 'observation_image_base64',
       'observation_image_format', 'observation_image_width', 'observation_image_height', 'observation_image_data_url', 'text']) {

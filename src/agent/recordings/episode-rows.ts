@@ -8,7 +8,7 @@ import { FrameRenderer } from '../../sim/render/renderer.ts';
 import type { TexturePack } from '../../sim/textures/pack.ts';
 import { ACHIEVEMENTS, ITEM_NAMES, actionIndex } from '../../sim/rules.ts';
 import type { SessionRecord, StepRecord } from '../../storage/types.ts';
-import { recordingInfo, type RecordingInfo } from './metadata.ts';
+import { recordedEnv, recordingInfo, type RecordingInfo } from './metadata.ts';
 import { RecordedMaps } from './recorded-maps.ts';
 import { DEFAULT_LENGTH } from './recorded-state.ts';
 
@@ -38,20 +38,21 @@ export function recorderEpisode(session: SessionRecord, packs: readonly TextureP
 }
 
 function importedEpisode(session: SessionRecord, info: RecordingInfo): SessionEpisode {
+  const { area, size } = recordedEnv(session);
   return {
     rows: session.stepCount,
     recordedName: info.file,
-    frameSize: info.frameSize,
-    area: info.area,
+    frameSize: size,
+    area,
     async *stream(steps) {
-      const maps = new RecordedMaps(info, session.id);
-      const zeros = new Uint8Array(info.area[0] * info.area[1]);
+      const maps = new RecordedMaps(area, session.id);
+      const zeros = new Uint8Array(area[0] * area[1]);
       for await (const step of steps) {
         if (!step.frame?.png.length) throw new EpisodeExportError(`session ${session.id}, step ${step.stepIndex}: the frame is missing`);
         const { map } = maps.next(step);
         const health = step.inventory.health ?? 0;
         yield {
-          image: frameOf(step, info.frameSize, session.id),
+          image: frameOf(step, size, session.id),
           action: step.actions.length ? actionIndex(step.actions[0]) : 0,
           reward: step.reward,
           done: step.done,
@@ -68,8 +69,8 @@ function importedEpisode(session: SessionRecord, info: RecordingInfo): SessionEp
 }
 
 function simulatedEpisode(session: SessionRecord, rows: number, renderer: FrameRenderer | null): SessionEpisode {
-  const length = typeof session.metadata?.length === 'number' ? session.metadata.length : DEFAULT_LENGTH;
-  const env = new CrafterEnv({ seed: session.seed, length });
+  const { length = DEFAULT_LENGTH, size, area, view, reward } = session.envOptions ?? {};
+  const env = new CrafterEnv({ seed: session.seed, length, size, area, view, reward });
   env.wantNoise = renderer !== null;
   const fail = (step: StepRecord, what: string) =>
     new EpisodeExportError(`session ${session.id} does not re-simulate at step ${step.stepIndex} (${what}), so it cannot be exported as a Crafter episode`);

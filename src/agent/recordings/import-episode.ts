@@ -7,7 +7,7 @@ import { encodeGridDelta, type GridDelta } from '../../lib/grid-delta.ts';
 import { ACHIEVEMENTS, ACTIONS, ITEM_NAMES, type AchievementName, type ItemName } from '../../sim/rules.ts';
 import { viewText, type TextStyle } from '../../sim/text.ts';
 import { episodeWorldSeed } from '../../sim/tuplehash.ts';
-import type { JsonObject, SessionInput, StepInput } from '../../storage/types.ts';
+import type { JsonObject, SessionEnd, SessionInput, StepInput } from '../../storage/types.ts';
 import { CRAFTER_ORIGINAL_PACK, IMPORT_SOURCE, type RecordedStepMeta, type RecordingInfo } from './metadata.ts';
 import { readRecorderEpisode, RecordingError, type RecordedEpisode } from './recorder-file.ts';
 import {
@@ -44,8 +44,8 @@ export interface ImportedEpisode {
   /** The step records in order, each built (frame encoded, text written) as it is asked for. */
   steps(): Generator<StepInput, void, undefined>;
   summary: EpisodeSummary;
-  /** Why the session ends: "done" (the player died), "length" (the step limit) or "incomplete". */
-  endReason: string;
+  /** How the session ends: the player died, the step limit came, or the file stops before the episode ended. */
+  end: SessionEnd;
 }
 
 function rowRecord<K extends string>(names: readonly K[], columns: Record<K, ArrayLike<number>>, row: number): Record<K, number> {
@@ -88,9 +88,6 @@ export function importRecorderEpisode(bytes: Uint8Array, options: ImportOptions)
     spelling: e.spelling ?? 'mixed',
     seed,
     episode,
-    area: e.area,
-    view: [...DEFAULT_VIEW],
-    frameSize: e.frameSize,
   };
   const session: SessionInput = {
     source: IMPORT_SOURCE,
@@ -100,16 +97,20 @@ export function importRecorderEpisode(bytes: Uint8Array, options: ImportOptions)
     worldSeed: seed === null ? 0 : episodeWorldSeed(seed, episode!),
     crafterVersion: 'unknown (Crafter Recorder file)',
     texturePack: { ...CRAFTER_ORIGINAL_PACK },
+    policyName: null,
+    envOptions: { area: e.area, size: e.frameSize, view: [...DEFAULT_VIEW], length },
     policy: { model: null, endpointHost: null, promptStyle: options.textStyle, imageMode: null, extra: { recordedBy: 'crafter.Recorder' } },
     appVersion: options.appVersion,
-    metadata: { recording: info as unknown as JsonObject, length },
+    metadata: { recording: info as unknown as JsonObject },
   };
   return {
     session,
     stepCount: e.length + 1,
     steps: () => stepRecords(e, options.textStyle, length),
     summary,
-    endReason: e.done[last] !== 1 ? 'incomplete' : died ? 'done' : 'length',
+    end: e.done[last] !== 1
+      ? { endReason: 'stopped', endDetail: 'the recording stops before the episode ended' }
+      : { endReason: died ? 'died' : 'step_limit' },
   };
 }
 

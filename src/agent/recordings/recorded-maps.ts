@@ -1,14 +1,14 @@
 // The semantic maps of an imported session, rebuilt record by record from the changes each record keeps.
 import { applyGridDelta } from '../../lib/grid-delta.ts';
 import type { StepRecord } from '../../storage/types.ts';
-import { recordedStepMeta, type RecordedStepMeta, type RecordingInfo } from './metadata.ts';
+import { recordedStepMeta, type RecordedStepMeta } from './metadata.ts';
 
 export class RecordedMaps {
   private map: Uint8Array | null = null;
   private readonly cells: number;
 
-  constructor(info: RecordingInfo, private readonly sessionId: string) {
-    this.cells = info.area[0] * info.area[1];
+  constructor(area: readonly [number, number], private readonly sessionId: string) {
+    this.cells = area[0] * area[1];
   }
 
   /** Feed every record in order: its recorded state, with the map after it (null for the reset record). */

@@ -3,17 +3,16 @@ import type { TextStyle } from '../../sim/text.ts';
 import { viewText } from '../../sim/text.ts';
 import type { AchievementName, ItemName } from '../../sim/rules.ts';
 import type { SessionRecord, StepRecord } from '../../storage/types.ts';
-import { recordingInfo } from './metadata.ts';
+import { recordedEnv, recordingInfo } from './metadata.ts';
 import { RecordedMaps } from './recorded-maps.ts';
-import { DEFAULT_LENGTH, localGrid, recordedTextView } from './recorded-state.ts';
+import { localGrid, recordedTextView } from './recorded-state.ts';
 
 /** Feed the session's records in order; each gives its text, or null for the reset record (its map is not recorded). */
 export function recordedTexter(session: SessionRecord, style: TextStyle): (step: StepRecord) => string | null {
-  const info = recordingInfo(session);
-  if (!info) throw new Error(`session ${session.id} is not an imported Crafter recording`);
-  const maps = new RecordedMaps(info, session.id);
-  const grid = localGrid(info.view);
-  const length = typeof session.metadata?.length === 'number' ? session.metadata.length : DEFAULT_LENGTH;
+  if (!recordingInfo(session)) throw new Error(`session ${session.id} is not an imported Crafter recording`);
+  const { area, view, length } = recordedEnv(session);
+  const maps = new RecordedMaps(area, session.id);
+  const grid = localGrid(view);
   return (step) => {
     const { meta, map } = maps.next(step);
     if (map === null) return null;
@@ -21,7 +20,7 @@ export function recordedTexter(session: SessionRecord, style: TextStyle): (step:
       step: step.stepIndex,
       length,
       semantic: map,
-      area: info.area,
+      area,
       grid,
       position: step.position,
       inventory: step.inventory as Record<ItemName, number>,

@@ -5,9 +5,8 @@ import type { FrameRenderer } from '../../sim/render/renderer.ts';
 import { ACHIEVEMENTS, ITEM_NAMES, actionIndex } from '../../sim/rules.ts';
 import { sha256Hex } from '../../lib/sha256.ts';
 import type { SessionRecord, StepRecord } from '../../storage/types.ts';
-import { recordingInfo } from './metadata.ts';
+import { recordedEnv, recordingInfo } from './metadata.ts';
 import { RecordedMaps } from './recorded-maps.ts';
-import { DEFAULT_LENGTH } from './recorded-state.ts';
 
 export const NO_SEED = 'cannot be verified: no seed (a Crafter Recorder file does not keep it; import it with its seed to verify it)';
 
@@ -31,12 +30,12 @@ export function verifyImported(session: SessionRecord, steps: readonly StepRecor
   if (!info) throw new Error(`session ${session.id} is not an imported Crafter recording`);
   const report: ImportVerifyReport = { ok: true, stepsChecked: 0, framesCompared: 0, firstMismatch: null, unverifiable: null };
   if (info.seed === null) return { ...report, ok: false, unverifiable: NO_SEED };
-  const length = typeof session.metadata?.length === 'number' ? session.metadata.length : DEFAULT_LENGTH;
-  const env = new CrafterEnv({ seed: info.seed, length, area: info.area, view: info.view, size: info.frameSize });
+  const { area, view, size, length } = recordedEnv(session);
+  const env = new CrafterEnv({ seed: info.seed, length, area, view, size });
   env.wantNoise = renderer !== null;
   env.episode = (info.episode ?? 1) - 1;
   env.reset();
-  const maps = new RecordedMaps(info, session.id);
+  const maps = new RecordedMaps(area, session.id);
   const fail = (step: StepRecord, reason: string): ImportVerifyReport => ({ ...report, ok: false, firstMismatch: { stepIndex: step.stepIndex, reason } });
   for (const step of steps) {
     let reward = 0;

@@ -11,7 +11,7 @@ export interface RecordingStore {
   createSession(input: SessionInput): Promise<SessionRecord>;
   appendStep(sessionId: string, step: StepInput): Promise<void>;
   endSession(sessionId: string, end?: SessionEnd): Promise<SessionRecord>;
-  deleteSession(sessionId: string): Promise<void>;
+  deleteSessions(sessionIds: string[]): Promise<void>;
 }
 
 export interface RecordingFile {
@@ -51,7 +51,7 @@ export interface ImportBatchResult {
   unmatchedStatsLines: number[];
 }
 
-/** Writes one checked episode; on any failure the session is deleted and the error rethrown. */
+/** Writes one checked episode; on any failure the session is ended, deleted, and the error rethrown. */
 export async function writeImportedEpisode(store: RecordingStore, imported: ImportedEpisode, onStep?: () => void): Promise<SessionRecord> {
   const record = await store.createSession(imported.session);
   try {
@@ -59,9 +59,16 @@ export async function writeImportedEpisode(store: RecordingStore, imported: Impo
       await store.appendStep(record.id, step);
       onStep?.();
     }
-    return await store.endSession(record.id, { endReason: imported.endReason });
+    return await store.endSession(record.id, imported.end);
   } catch (error) {
-    await store.deleteSession(record.id).catch(() => undefined);
+    const reason = (error as Error).message;
+    try {
+      // The store deletes only sessions it is not recording.
+      await store.endSession(record.id, { endReason: 'error', endDetail: `the import failed: ${reason}` }).catch(() => undefined);
+      await store.deleteSessions([record.id]);
+    } catch (removal) {
+      throw new Error(`${reason}; the partly imported session ${record.id} could not be removed: ${(removal as Error).message}`, { cause: error });
+    }
     throw error;
   }
 }

@@ -19,13 +19,18 @@ export interface FramePacket {
 export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
 export function encodeFramePacket(rgb: Uint8Array, width: number, height: number): FramePacket {
-  const base64 = base64Encode(encodePng(rgb, width, height));
+  return framePacket(encodePng(rgb, width, height), sha256Hex(rgb), width, height);
+}
+
+/** The packet of a frame already encoded; `sha256` is that of its raw RGB pixels. */
+export function framePacket(png: Uint8Array, sha256: string, width: number, height: number): FramePacket {
+  const base64 = base64Encode(png);
   return {
     observation_image_base64: base64,
     observation_image_format: 'png',
     observation_image_width: width,
     observation_image_height: height,
     observation_image_data_url: PNG_DATA_URL_PREFIX + base64,
-    observation_image_sha256: sha256Hex(rgb),
+    observation_image_sha256: sha256,
   };
 }

@@ -2,6 +2,7 @@
 // with charts, the episodes, and a JSON download.
 import { useState } from 'preact/hooks';
 import { ACHIEVEMENTS } from '../../sim/rules.ts';
+import { END_REASONS } from '../../storage/types.ts';
 import type { RunResults as Results } from '../../agent/run-results.ts';
 import { downloadBytes } from '../download.ts';
 import { BarChart, LineChart, SERIES_COLORS } from './charts.tsx';
@@ -111,7 +112,7 @@ export function RunResultsView({ runs, onRefresh }: Props) {
                 <td>{e.index + 1}</td>
                 <td>{e.seed}</td>
                 <td>{e.episode}</td>
-                <td title={e.error ?? ''}>{e.status === 'done' ? 'died' : e.status === 'length' ? 'step limit' : e.status}</td>
+                <td title={e.error ?? ''}>{e.status === 'running' ? 'playing' : END_REASONS[e.status]}</td>
                 <td>{e.length}</td>
                 <td>{e.reward.toFixed(1)}</td>
                 <td title={e.achievements.join(', ')}>{e.achievements.length}</td>

@@ -1,12 +1,12 @@
 // Human play: Crafter's keys, real-time or turn-based, every step recorded as a demonstration.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { actionIndex } from '../../sim/rules.ts';
-import type { EnvView } from '../../worker/env-service.ts';
+import type { HumanView } from '../../agent/human-episode.ts';
+import { END_REASONS } from '../../storage/types.ts';
 import type { PackInfo } from '../../worker/api.ts';
 import { FrameView } from '../components/frame-view.tsx';
 import { Hud } from '../components/hud.tsx';
 import { KEY_LABELS, KEYMAP, isTypingTarget } from '../keymap.ts';
-import { SessionRecorder, type RecorderStatus } from '../recorder.ts';
 import type { Settings } from '../settings.ts';
 import type { WorkerApi } from '../worker-client.ts';
 
@@ -25,91 +25,37 @@ declare global {
 }
 
 export function PlayView({ api, pack, settings, onSettings }: Props) {
-  const [view, setView] = useState<EnvView | null>(null);
+  const [view, setView] = useState<HumanView | null>(null);
   const [notices, setNotices] = useState<string[]>([]);
-  const [recording, setRecording] = useState<RecorderStatus>({ pending: 0, saved: 0, error: null });
-  const [dead, setDead] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState<string | null>(null);
   const [seedText, setSeedText] = useState(String(settings.seed));
-  const recorder = useRef<SessionRecorder | null>(null);
-  // The episode's first observation; its session starts with the first key, so browsing records nothing.
-  const episodeStart = useRef<EnvView | null>(null);
-  // Every worker operation of this view runs in order on one chain: a key pressed while a world is being made waits for it.
-  const serial = useRef<Promise<void>>(Promise.resolve());
   const held = useRef<string[]>([]);
   const pressedSinceFrame = useRef<number | null>(null);
   const frameShownAt = useRef(performance.now());
   const pendingMark = useRef<number | null>(null);
-  // The latest view, set with it (not at render) so queued operations never act on a disposed environment.
-  const viewRef = useRef<EnvView | null>(null);
-  const show = (next: EnvView) => {
-    viewRef.current = next;
-    setView(next);
-  };
 
-  function inOrder(operation: () => Promise<void>): Promise<void> {
-    serial.current = serial.current.then(operation, operation);
-    return serial.current;
-  }
-
-  function startEpisode(seed: number, nextEpisodeOfCurrent: boolean): Promise<void> {
-    return inOrder(() => beginEpisode(seed, nextEpisodeOfCurrent));
-  }
-
-  async function beginEpisode(seed: number, nextEpisodeOfCurrent: boolean) {
+  async function run(operation: () => Promise<HumanView | null>): Promise<void> {
     try {
-      await recorder.current?.end(viewRef.current?.packet.done ? 'done' : 'stopped');
-      const current = viewRef.current;
-      const fresh = nextEpisodeOfCurrent && current && current.seed === seed ? await api.resetEnv(current.envId) : await newEnv(seed);
-      setDead(false);
-      show(fresh);
-      recorder.current = null;
-      episodeStart.current = fresh;
-      setRecording({ pending: 0, saved: 0, error: null });
+      const next = await operation();
+      if (next) setView(next);
     } catch (e) {
       setError((e as Error).message);
     }
   }
 
-  async function newEnv(seed: number): Promise<EnvView> {
-    if (viewRef.current) await api.disposeEnv(viewRef.current.envId);
-    return api.initialize({ seed, textStyle: settings.textStyle });
-  }
-
-  async function stop() {
-    await recorder.current?.end(viewRef.current?.packet.done ? 'done' : 'stopped');
-    episodeStart.current = null;
-    setDead(false);
-  }
+  const startEpisode = (seed: number) =>
+    run(() => api.play.start({ seed, episode: 1, length: 10000, size: [64, 64], textStyle: settings.textStyle }));
 
   function act(action: number, pressedAt: number | null): Promise<void> {
-    return inOrder(() => step(action, pressedAt));
-  }
-
-  async function step(action: number, pressedAt: number | null) {
-    const current = viewRef.current;
-    if (!current || current.packet.done || (!recorder.current && !episodeStart.current) || recorder.current?.ended) return;
-    try {
-      if (!recorder.current && episodeStart.current) {
-        recorder.current = SessionRecorder.start(api, episodeStart.current, pack, settings.textStyle, setRecording);
-        episodeStart.current = null;
-      }
-      if (!recorder.current) return;
-      const reactionMs = pressedAt === null ? null : Math.max(0, pressedAt - frameShownAt.current);
-      const next = await api.step(current.envId, action);
+    const reactionMs = pressedAt === null ? null : Math.round(Math.max(0, pressedAt - frameShownAt.current));
+    return run(async () => {
+      const next = await api.play.act(action, reactionMs);
       pendingMark.current = pressedAt;
-      show(next);
-      recorder.current.record(next, [action], reactionMs === null ? null : Math.round(reactionMs));
-      if (next.packet.info.achievements_added.length) {
-        setNotices((n) => [...next.packet.info.achievements_added.map((a) => `Unlocked ${a.replaceAll('_', ' ')}`), ...n].slice(0, 5));
-      }
-      if (next.packet.done) {
-        setDead(true);
-        await recorder.current.end(next.packet.observation.terminated ? 'done' : 'length');
-      }
-    } catch (e) {
-      setError((e as Error).message);
-    }
+      const added = next.packet.info.achievements_added;
+      if (added.length) setNotices((n) => [...added.map((a) => `Unlocked ${a.replaceAll('_', ' ')}`), ...n].slice(0, 5));
+      return next;
+    });
   }
 
   function onDrawn() {
@@ -120,10 +66,24 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
     }
   }
 
+  // The episode lives in the worker: coming back to this tab shows it as it was.
   useEffect(() => {
-    void startEpisode(settings.seed, false);
-    return () => void recorder.current?.end('stopped');
+    void run(async () => (await api.play.current()) ?? (await api.play.start({ seed: settings.seed, episode: 1, length: 10000, size: [64, 64], textStyle: settings.textStyle })));
   }, [pack.hash]);
+
+  useEffect(() => {
+    void run(() => api.play.setTextStyle(settings.textStyle));
+  }, [settings.textStyle]);
+
+  // Durable counts catch up after the step that made them, and storage may refuse to write: look again now and then.
+  useEffect(() => {
+    const timer = setInterval(async () => {
+      const [recording, status] = await Promise.all([api.play.status(), api.storeStatus()]);
+      setBlocked(status.blocked?.message ?? null);
+      if (recording) setView((v) => (v && v.recording.sessionId === recording.sessionId ? { ...v, recording } : v));
+    }, 500);
+    return () => clearInterval(timer);
+  }, []);
 
   useEffect(() => {
     const down = (event: KeyboardEvent) => {
@@ -168,10 +128,12 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
     }
     setError(null);
     onSettings({ ...settings, seed });
-    void startEpisode(seed, false);
+    void startEpisode(seed);
   };
 
   const o = view?.packet.observation;
+  const rec = view?.recording;
+  const ended = rec?.state === 'ended';
   return (
     <section class="play" aria-label="play">
       <div class="play-main">
@@ -185,20 +147,20 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
             Seed <input name="seed" inputMode="numeric" value={seedText} onInput={(e) => setSeedText((e.target as HTMLInputElement).value)} data-testid="seed-input" />
           </label>
           <button type="submit">New world</button>
-          <button type="button" onClick={() => view && void startEpisode(view.seed, true)}>Next episode</button>
-          <button type="button" onClick={() => void stop()} disabled={!recorder.current || recorder.current.ended}>Stop</button>
+          <button type="button" onClick={() => void run(() => api.play.next())}>Next episode</button>
+          <button type="button" onClick={() => void run(() => api.play.stop())} disabled={rec?.state !== 'recording'}>Stop</button>
         </form>
         <p class="recording" data-testid="recording">
           {view ? `Seed ${view.seed}, episode ${view.episode}. ` : ''}
-          {recorder.current && !recorder.current.ended ? 'Recording' : episodeStart.current ? 'Ready: the first key starts the recording' : 'Not recording'}: {recording.saved} saved
-          {recording.pending ? `, ${recording.pending} saving` : ''}
-          {recording.error ? ` (error: ${recording.error})` : ''}
+          {rec?.state === 'recording' ? `Recording: ${rec.durable} saved` : rec?.state === 'ready' ? 'Ready: the first key starts the recording' : ''}
+          {ended && rec ? `Episode over (${END_REASONS[rec.endReason!]}): ${rec.durable} saved. "Next episode" or "New world" starts another.` : ''}
+          {rec?.error ? ` (error: ${rec.error})` : ''}
         </p>
-        {dead && (
+        {blocked && <p class="error" role="alert">{blocked}</p>}
+        {ended && rec && (rec.endReason === 'died' || rec.endReason === 'step_limit') && (
           <div class="dialog" role="dialog" aria-label="episode over">
-            <p>{o?.terminated ? 'You died.' : 'The episode reached its length.'} The episode is saved.</p>
-            <button type="button" onClick={() => view && void startEpisode(view.seed, true)} autoFocus>Start again</button>
-            <button type="button" onClick={() => void stop()}>Stop</button>
+            <p>{rec.endReason === 'died' ? 'You died.' : 'The episode reached its length.'} The episode is saved.</p>
+            <button type="button" onClick={() => void run(() => api.play.next())} autoFocus>Start again</button>
           </div>
         )}
         {error && <p class="error" role="alert">{error}</p>}

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionRecord } from '../../storage/types.ts';
 import { CrafterFiles } from '../components/crafter-files.tsx';
-import { downloadBytes } from '../download.ts';
+import { downloadBlob } from '../download.ts';
 import type { WorkerApi } from '../worker-client.ts';
 
 interface Props {
@@ -26,17 +26,17 @@ export function SessionsView({ api, onReplay }: Props) {
   useEffect(() => void refresh(), []);
 
   const remove = async (s: SessionRecord) => {
-    if (!confirm(`Delete the ${s.source} session of seed ${s.seed} (${s.stepCount} steps)?`)) return;
-    await api.deleteSession(s.id);
+    if (!confirm(`Delete the ${s.source} session of seed ${s.seed} (${s.length} steps)?`)) return;
+    await api.deleteSessions([s.id]);
     setMessage(`Deleted session ${s.id}.`);
     await refresh();
   };
 
   const download = async () => {
     try {
-      const bytes = await api.exportSqlite();
-      downloadBytes(bytes, `crafter-traces-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.db`, 'application/vnd.sqlite3');
-      setMessage(`Downloaded ${bytes.length} bytes.`);
+      const file = await api.exportStore();
+      downloadBlob(file.blob, file.name);
+      setMessage(`Downloaded ${file.sessions} sessions (${file.bytes} bytes).`);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -48,7 +48,7 @@ export function SessionsView({ api, onReplay }: Props) {
     if (!file) return;
     setError(null);
     try {
-      const result = await api.importSqlite(new Uint8Array(await file.arrayBuffer()), mode);
+      const result = await api.importStore(file, mode);
       setMessage(`Imported ${file.name} (${mode}): ${JSON.stringify(result)}`);
       await refresh();
     } catch (e) {
@@ -85,12 +85,12 @@ export function SessionsView({ api, onReplay }: Props) {
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} data-session={s.id}>
-                <td>{s.source}{s.policy?.model ? ` (${s.policy.model})` : ''}</td>
+                <td>{s.source}{s.policyName ? ` (${s.policyName})` : ''}</td>
                 <td>{s.seed}</td>
                 <td>{s.episode}</td>
-                <td data-testid="session-length">{s.outcome?.length ?? Math.max(0, s.stepCount - 1)}</td>
-                <td>{s.outcome ? s.outcome.totalReward.toFixed(1) : '…'}</td>
-                <td>{s.outcome ? s.outcome.achievements.length : '…'}</td>
+                <td data-testid="session-length">{s.length}</td>
+                <td>{s.totalReward.toFixed(1)}</td>
+                <td>{s.achievements.length}</td>
                 <td>{new Date(s.startedAt).toLocaleString()}</td>
                 <td>
                   <button type="button" onClick={() => onReplay(s.id)}>Replay</button>{' '}

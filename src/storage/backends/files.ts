@@ -1,0 +1,180 @@
+// The folder backend for Node: the same entries, batches and SQLite files as IndexedDB keeps, as files. Every file is
+// written whole under a temporary name and renamed into place, so a killed process leaves either the old or the new.
+// Sessions are files of their own, so several threads or processes can record into one folder at once.
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CatalogEntry, StoreBackend, StoredFile } from '../backend.ts';
+import { StorageError, describeError } from '../errors.ts';
+import type { JsonObject } from '../types.ts';
+
+/** The file that marks a folder as a trace store, with the layout's version. */
+export const STORE_MARKER = 'crafter-traces.json';
+const LAYOUT = { format: 'crafter-web-traces', version: 1 };
+const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
+
+function fsError(error: unknown, doing: string): StorageError {
+  if (error instanceof StorageError) return error;
+  const code = (error as { code?: string })?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new StorageError('quota_exceeded', `the disk is full while ${doing}; what is not saved yet is kept in memory: free space, then resume`, { cause: error });
+  }
+  return new StorageError('idb_failed', `writing the store failed while ${doing}: ${describeError(error)}`, { cause: error });
+}
+
+function safeName(name: string, what: string): string {
+  if (!SAFE_NAME.test(name)) throw new StorageError('invalid_input', `${what} "${name}" cannot name a file`);
+  return name;
+}
+
+export class FilesBackend implements StoreBackend {
+  readonly persistence = 'files' as const;
+
+  private constructor(readonly dir: string, private readonly sync: boolean) {}
+
+  /** Opens the store in `dir`, creating it when the folder is empty or absent; refuses a folder that holds something else. */
+  static open(dir: string, options: { durability?: 'relaxed' | 'strict' } = {}): FilesBackend {
+    const marker = join(dir, STORE_MARKER);
+    if (existsSync(marker)) {
+      const layout = JSON.parse(readFileSync(marker, 'utf8')) as { format?: string; version?: number };
+      if (layout.format !== LAYOUT.format) throw new StorageError('foreign_database', `${dir} is not a crafter-web trace store`);
+      if ((layout.version ?? 0) > LAYOUT.version) throw new StorageError('newer_schema', `${dir} was written by a newer version of crafter-web; update it`);
+    } else {
+      if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+        throw new StorageError('foreign_database', `${dir} is not an empty folder nor a crafter-web trace store (no ${STORE_MARKER})`);
+      }
+      mkdirSync(dir, { recursive: true });
+    }
+    for (const sub of ['sessions', 'batches', 'documents']) mkdirSync(join(dir, sub), { recursive: true });
+    const backend = new FilesBackend(dir, options.durability === 'strict');
+    if (!existsSync(marker)) backend.writeFile(marker, JSON.stringify(LAYOUT));
+    return backend;
+  }
+
+  private writeFile(path: string, data: Uint8Array | string): void {
+    const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const fd = openSync(temporary, 'w');
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      if (this.sync) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  }
+
+  private entryPath(id: string): string {
+    return join(this.dir, 'sessions', `${safeName(id, 'session id')}.json`);
+  }
+
+  private filePath(id: string): string {
+    return join(this.dir, 'sessions', `${safeName(id, 'session id')}.db`);
+  }
+
+  private batchDir(id: string): string {
+    return join(this.dir, 'batches', safeName(id, 'session id'));
+  }
+
+  private attempt<T>(doing: string, body: () => T): Promise<T> {
+    try {
+      return Promise.resolve(body());
+    } catch (error) {
+      return Promise.reject(fsError(error, doing));
+    }
+  }
+
+  loadCatalog(): Promise<CatalogEntry[]> {
+    return this.attempt('loading the session list', () => {
+      const entries: CatalogEntry[] = [];
+      for (const name of readdirSync(join(this.dir, 'sessions'))) {
+        if (!name.endsWith('.json')) continue;
+        entries.push(JSON.parse(readFileSync(join(this.dir, 'sessions', name), 'utf8')) as CatalogEntry);
+      }
+      return entries;
+    });
+  }
+
+  commitBatch(entry: CatalogEntry, seq: number, batch: Uint8Array): Promise<void> {
+    return this.attempt('saving steps', () => {
+      const dir = this.batchDir(entry.record.id);
+      mkdirSync(dir, { recursive: true });
+      this.writeFile(join(dir, `${seq}.bin`), batch);
+      this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+    });
+  }
+
+  putEntry(entry: CatalogEntry): Promise<void> {
+    return this.attempt('saving the session list', () => this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry)));
+  }
+
+  seal(entry: CatalogEntry, file: Uint8Array): Promise<void> {
+    return this.attempt('sealing a session', () => {
+      this.writeFile(this.filePath(entry.record.id), file);
+      this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+      rmSync(this.batchDir(entry.record.id), { recursive: true, force: true });
+    });
+  }
+
+  readBatches(sessionId: string, count: number): Promise<Uint8Array[]> {
+    return this.attempt('reading a session', () =>
+      Array.from({ length: count }, (_, i) => {
+        const path = join(this.batchDir(sessionId), `${i + 1}.bin`);
+        if (!existsSync(path)) throw new StorageError('corrupt', `batch ${i + 1} of session ${sessionId} is missing`);
+        return new Uint8Array(readFileSync(path));
+      }),
+    );
+  }
+
+  readFile(sessionId: string): Promise<StoredFile> {
+    return this.attempt('reading a session', () => {
+      const path = this.filePath(sessionId);
+      if (!existsSync(path)) throw new StorageError('corrupt', `the file of session ${sessionId} is missing`);
+      return new Uint8Array(readFileSync(path));
+    });
+  }
+
+  /** Where a sealed session's file is, for copying it without reading it into memory. */
+  sessionFilePath(sessionId: string): string {
+    return this.filePath(sessionId);
+  }
+
+  deleteSessions(sessionIds: string[]): Promise<void> {
+    return this.attempt('deleting sessions', () => {
+      for (const id of sessionIds) {
+        // The entry goes first: a session without one is no longer listed, and its leftovers are removed here or never read.
+        rmSync(this.entryPath(id), { force: true });
+        rmSync(this.filePath(id), { force: true });
+        rmSync(this.batchDir(id), { recursive: true, force: true });
+      }
+    });
+  }
+
+  async publish(entries: CatalogEntry[], deleteIds: string[]): Promise<void> {
+    await this.deleteSessions(deleteIds);
+    await this.attempt('finishing the import', () => {
+      for (const entry of entries) this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+    });
+  }
+
+  putDocument(kind: string, id: string, value: JsonObject): Promise<void> {
+    return this.attempt(`saving a ${kind}`, () => {
+      const dir = join(this.dir, 'documents', safeName(kind, 'document kind'));
+      mkdirSync(dir, { recursive: true });
+      this.writeFile(join(dir, `${safeName(id, 'document id')}.json`), JSON.stringify(value));
+    });
+  }
+
+  listDocuments(kind: string): Promise<JsonObject[]> {
+    return this.attempt(`reading ${kind}s`, () => {
+      const dir = join(this.dir, 'documents', safeName(kind, 'document kind'));
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir).filter((n) => n.endsWith('.json')).map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as JsonObject);
+    });
+  }
+
+  deleteDocument(kind: string, id: string): Promise<void> {
+    return this.attempt(`deleting a ${kind}`, () => rmSync(join(this.dir, 'documents', safeName(kind, 'document kind'), `${safeName(id, 'document id')}.json`), { force: true }));
+  }
+
+  close(): void {}
+}
