@@ -19,32 +19,12 @@ import { crafterExportDeps, RecordingsService } from '../../src/worker/recording
 import { addSyntheticSession, exportToMemory, jsonLines, memoryStore } from './dataset-fixtures.ts';
 import { asStored, fixtureBytes, HAS_RECORDINGS, RECORDINGS_DIR, recordingEntries } from './recordings-shared.ts';
 
-/** Whether this store's schema takes sessions of source "import" (storage schema 3); the schema before refuses them. */
-async function storeTakesImports(): Promise<boolean> {
-  const store = await memoryStore();
-  try {
-    const probe = importRecorderEpisode(fixtureBytes(recordingEntries()[0].file), { fileName: 'probe.npz', textStyle: 'state', appVersion: 't' });
-    await store.createSession(probe.session);
-    return true;
-  } catch (error) {
-    if (/CHECK constraint failed/.test((error as Error).message)) return false;
-    throw error;
-  } finally {
-    await store.close();
-  }
-}
-
-const TAKES_IMPORTS = HAS_RECORDINGS && (await storeTakesImports());
-if (HAS_RECORDINGS && !TAKES_IMPORTS) {
-  console.warn('skipping the store tests of imported recordings: this storage schema refuses source "import" (it comes with storage schema 3)');
-}
-
 const files = (): RecordingFile[] =>
   recordingEntries().map((e) => ({ name: e.file, seed: e.seed, episode: e.episode, read: async () => fixtureBytes(e.file) }));
 const stats = () => ({ name: 'stats.jsonl', text: readFileSync(join(RECORDINGS_DIR, 'stats.jsonl'), 'utf8') });
 const OPTIONS = { textStyle: 'language' as const, appVersion: 'test' };
 
-describe.skipIf(!TAKES_IMPORTS)('imported recordings in the trace store (skipped without ../shared/crafter-recordings or before storage schema 3)', () => {
+describe.skipIf(!HAS_RECORDINGS)('imported recordings in the trace store (skipped without ../shared/crafter-recordings)', () => {
   it('writes one session per file with every step, matched to stats.jsonl, and each verifies', async () => {
     const store = await memoryStore();
     const result = await importRecordings(store, files(), { ...OPTIONS, stats: stats() });
