@@ -9,9 +9,6 @@ export const RECORDER_SPELLINGS = {
 export type RecorderSpelling = keyof typeof RECORDER_SPELLINGS;
 export type ColumnPrefixes = { inventory: string; achievement: string };
 
-/** Columns every episode has besides the per-item and per-achievement ones, in the order the Recorder writes them. */
-export const RECORDER_STATE_COLUMNS = ['image', 'action', 'reward', 'done', 'discount', 'semantic', 'player_pos'] as const;
-
 /** The spelling whose prefixes these are, or null for a mix (Crafter's Recorder changed one at a time in 2021). */
 export function spellingOf(prefixes: ColumnPrefixes): RecorderSpelling | null {
   const entry = Object.entries(RECORDER_SPELLINGS).find(([, p]) => p.inventory === prefixes.inventory && p.achievement === prefixes.achievement);

@@ -122,7 +122,7 @@ export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
 }
 
 /** The little-endian descr of a typed array: "<i8", "|u1", ...; pass bool for a boolean array held as bytes. */
-export function descrOf(data: NpyData, bool = false): string {
+function descrOf(data: NpyData, bool = false): string {
   if (bool) return '|b1';
   const kind = data instanceof Float32Array || data instanceof Float64Array ? 'f'
     : data instanceof Int8Array || data instanceof Int16Array || data instanceof Int32Array || data instanceof BigInt64Array ? 'i' : 'u';
@@ -130,7 +130,7 @@ export function descrOf(data: NpyData, bool = false): string {
 }
 
 /** The data of an array as little-endian bytes (a view, not a copy, on little-endian machines). */
-export function npyDataBytes(data: NpyData): Uint8Array {
+function npyDataBytes(data: NpyData): Uint8Array {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (LITTLE_ENDIAN || data.BYTES_PER_ELEMENT === 1) return bytes;
   const copy = bytes.slice();

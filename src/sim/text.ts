@@ -123,7 +123,7 @@ function inventoryLines(view: TextView, vitals: boolean): string[] {
 }
 
 /** The BALROG-style description: nearest thing of each kind in view, what the player faces, status, inventory. */
-export function languageText(view: TextView): string {
+function languageText(view: TextView): string {
   const nearest = new Map<string, ViewCell>();
   for (const cell of visibleCells(view)) {
     if (cell.name === 'player') continue;
@@ -153,7 +153,7 @@ export function languageText(view: TextView): string {
 }
 
 /** The state block of the Python pipeline: step, vitals, position, facing, inventory, achievements, a map of names. */
-export function stateText(view: TextView): string {
+function stateText(view: TextView): string {
   const [gx, gy] = view.grid;
   const rows: string[] = [];
   for (let y = 0; y < gy; y++) {

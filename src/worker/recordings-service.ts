@@ -4,7 +4,7 @@ import { proxyMarker, releaseProxy, type ProxyMarked } from 'comlink';
 import { recorderEpisode } from '../agent/recordings/episode-rows.ts';
 import { recordingInfo } from '../agent/recordings/metadata.ts';
 import { verifyImported, type ImportVerifyReport } from '../agent/recordings/verify-import.ts';
-import { importRecordings, type ImportBatchResult } from '../agent/recordings/write.ts';
+import { importRecordings, type ImportBatchResult, type ImportProgress } from '../agent/recordings/write.ts';
 import { crafterEpisodeFiles, writeEpisodesArchive, type CrafterExportDeps } from '../dataset/crafter/export.ts';
 import { scoresJson, scoresOfSessions, sessionsOfRun } from '../dataset/crafter/scores.ts';
 import type { ZipSink } from '../lib/zip.ts';
@@ -25,13 +25,6 @@ export interface RecordingUpload {
   blob: Blob;
   seed?: number | null;
   episode?: number;
-}
-
-export interface ImportProgress {
-  file: string;
-  filesDone: number;
-  filesTotal: number;
-  stepsDone: number;
 }
 
 export interface ScoresRequest {
@@ -107,11 +100,6 @@ export class RecordingsService implements ProxyMarked {
       task: request.task ?? 'crafter_reward', method: request.method, seed: request.seed ?? '0',
     });
     return { json: scoresJson([run]), episodes, unfinished };
-  }
-
-  /** Imported sessions, newest first. */
-  async imported(): Promise<SessionRecord[]> {
-    return this.store().listSessions({ source: 'import', limit: 1_000_000 });
   }
 
   /** Verifies an imported session; frames are compared when Crafter's own textures are loaded. */

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { importRecorderEpisode } from '../../src/agent/recordings/import-episode.ts';
 import { RecordingError } from '../../src/agent/recordings/recorder-file.ts';
-import { encodeNpy, npyHeader, parseNpy, NpyFormatError, toNumbers, type NpyArray } from '../../src/lib/npy.ts';
+import { encodeNpy, npyHeader, parseNpy, toNumbers, type NpyArray } from '../../src/lib/npy.ts';
 import { bytesSink, readNpz, writeNpz, type NpzColumn } from '../../src/lib/npz.ts';
 import { ZipWriter } from '../../src/lib/zip.ts';
 import { fixtureBytes, HAS_NUMPY, HAS_RECORDINGS, recordingEntries } from './recordings-shared.ts';
@@ -118,6 +118,7 @@ describe.skipIf(!HAS_RECORDINGS)('bad Recorder files (skipped without ../shared/
     refused(await edited(file, (a) => a.delete('action'), { 'action.npy': truncated }), /action.npy: the array is truncated/);
     refused(await edited(file, (a) => { (a.get('action')!.data as BigInt64Array)[3] = 17n; }), /step 3: action 17 is not one of Crafter's 17 actions/);
     refused(await edited(file, (a) => { (a.get('done')!.data as Uint8Array)[10] = 1; }), /step 10: done is set before the last row/);
+    refused(await edited(file, (a) => { (a.get('discount')!.data as Float64Array)[7] = 0; }), /step 7: the discount is 0 but the health \(9\) says 1/);
   });
 
   it('refuses bad options', () => {

@@ -45,7 +45,7 @@ describe.skipIf(!HAS_RECORDINGS)('imported recordings in the trace store (skippe
       expect(service.verify(trace)).toMatchObject({ ok: true, stepsChecked: entry.steps + 1, unverifiable: null });
     }
     const names = [];
-    for await (const file of crafterEpisodeFiles(store, await service.imported(), crafterExportDeps([]))) names.push(file.name);
+    for await (const file of crafterEpisodeFiles(store, await store.listSessions({ source: 'import' }), crafterExportDeps([]))) names.push(file.name);
     expect(names.sort()).toEqual(recordingEntries().map((e) => e.file).sort());
     await store.close();
   });

@@ -50,15 +50,12 @@ export function facingAfter(facing: readonly [number, number], wasSleeping: bool
   return move ? [move[0], move[1]] : [facing[0], facing[1]];
 }
 
-export interface RecordedPlayerState {
+export interface RecordedViewInput {
   position: readonly [number, number];
   inventory: Readonly<Record<ItemName, number>>;
   achievements: Readonly<Record<AchievementName, number>>;
   facing: readonly [number, number];
   sleeping: boolean;
-}
-
-export interface RecordedViewInput extends RecordedPlayerState {
   step: number;
   length: number | null;
   /** The whole world's semantic map, indexed x * height + y. */

@@ -25,7 +25,7 @@ export interface RecordedEpisode {
   actions: ArrayLike<number>;
   rewards: ArrayLike<number>;
   done: ArrayLike<number>;
-  /** Absent in files that predate it; 1 - dead otherwise. */
+  /** 1 - dead, as Crafter's health says (checked); absent in files that predate it. */
   discount: ArrayLike<number> | null;
   /** Every row's semantic map, indexed x * height + y as Crafter's info['semantic']. */
   semantic: Uint8Array;
@@ -142,6 +142,8 @@ function checkValues(e: RecordedEpisode, file: string): void {
     const [x, y] = [e.positions[2 * k], e.positions[2 * k + 1]];
     check(x >= 0 && x < areaWidth && y >= 0 && y < areaHeight, () => `${at}: the player position (${x}, ${y}) is outside the ${areaWidth}x${areaHeight} area`);
     for (const name of ITEM_NAMES) check(e.inventory[name][k] >= 0, () => `${at}: ${e.prefixes.inventory}${name} is negative (${e.inventory[name][k]})`);
+    const alive = e.inventory.health[k] > 0 ? 1 : 0;
+    check(e.discount === null || e.discount[k] === alive, () => `${at}: the discount is ${e.discount![k]} but the health (${e.inventory.health[k]}) says ${alive}`);
     for (const name of ACHIEVEMENTS) {
       const count = e.achievements[name][k];
       check(count >= e.achievements[name][k - 1], () => `${at}: ${e.prefixes.achievement}${name} fell from ${e.achievements[name][k - 1]} to ${count}`);

@@ -23,6 +23,13 @@ export interface RecordingFile {
   episode?: number;
 }
 
+export interface ImportProgress {
+  file: string;
+  filesDone: number;
+  filesTotal: number;
+  stepsDone: number;
+}
+
 export interface ImportBatchOptions {
   textStyle: TextStyle;
   appVersion: string;
@@ -30,7 +37,7 @@ export interface ImportBatchOptions {
   length?: number;
   /** The recording folder's stats.jsonl, to match each episode to its line. */
   stats?: { name: string; text: string } | null;
-  onProgress?: (progress: { file: string; filesDone: number; filesTotal: number; stepsDone: number }) => void;
+  onProgress?: (progress: ImportProgress) => void;
 }
 
 export interface FileImportResult {

@@ -23,7 +23,7 @@ export interface FinishedEpisode {
 }
 
 /** The session's episode if it finished (its last record is done, as Crafter's stats count only those), else null. */
-export async function finishedEpisode(reader: TraceReader, session: SessionRecord, achievementNames: readonly string[]): Promise<FinishedEpisode | null> {
+async function finishedEpisode(reader: TraceReader, session: SessionRecord, achievementNames: readonly string[]): Promise<FinishedEpisode | null> {
   let last = null;
   let reward = 0;
   for await (const step of reader.iterateSteps(session.id, { frames: false })) {
@@ -35,7 +35,7 @@ export async function finishedEpisode(reader: TraceReader, session: SessionRecor
 }
 
 /** Sessions in the order a run played them: by episode index when recorded, then by start time. */
-export function playOrder(sessions: readonly SessionRecord[]): SessionRecord[] {
+function playOrder(sessions: readonly SessionRecord[]): SessionRecord[] {
   const index = (s: SessionRecord) => (typeof s.metadata?.episodeIndex === 'number' ? s.metadata.episodeIndex : Number.POSITIVE_INFINITY);
   return [...sessions].sort((a, b) => index(a) - index(b) || a.startedAt.localeCompare(b.startedAt));
 }

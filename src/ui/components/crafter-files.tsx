@@ -2,10 +2,9 @@
 // file), export sessions as a Recorder folder (zipped .npz files and stats.jsonl), and a run as a scores/*.json run.
 import { proxy } from 'comlink';
 import { useEffect, useState } from 'preact/hooks';
-import type { ImportBatchResult } from '../../agent/recordings/write.ts';
+import type { ImportBatchResult, ImportProgress } from '../../agent/recordings/write.ts';
 import type { TextStyle } from '../../sim/text.ts';
 import { SESSION_SOURCES, type SessionSource } from '../../storage/types.ts';
-import type { ImportProgress } from '../../worker/recordings-service.ts';
 import { downloadBytes } from '../download.ts';
 import type { WorkerApi } from '../worker-client.ts';
 
