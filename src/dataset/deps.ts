@@ -2,8 +2,8 @@
 // layers): Crafter's achievement names, the history sheet as live runs stitch it, and re-simulation for text styles.
 import type { SessionRecord, StepRecord } from '../storage/index.ts';
 
-/** Feeds a session's records in order and returns each one's observation text in another text style. */
-export type StepTexter = (step: StepRecord) => string;
+/** Feeds a session's records in order and returns each one's observation text in another text style (null: none can be given). */
+export type StepTexter = (step: StepRecord) => string | null;
 
 export interface ExportDeps {
   /** Crafter's 22 achievement names, for checking filters and listing the distribution. */

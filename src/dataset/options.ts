@@ -55,6 +55,8 @@ const baseSchema = z.strictObject({
   onlyAchievementLed: z.boolean().default(false),
   /** k: the look-ahead window, in step records (one per action, or one per model call), the row's own first. */
   lookahead: z.number().int().min(1, 'at least 1').max(MAX_LOOKAHEAD, `at most ${MAX_LOOKAHEAD}`).default(5),
+  /** Keep at most this many consecutive turns whose actions are all noop (idle streaks: over a third of human steps); null keeps them all. */
+  maxNoopStreak: z.number().int().min(0).nullable().default(null),
   /** Drop model calls that failed, returned invalid actions, or returned none. */
   dropFailedCalls: z.boolean().default(true),
   dropDuplicates: z.boolean().default(true),

@@ -15,6 +15,17 @@ import { splitSessions } from './split.ts';
 import type { StatsCollector } from './stats.ts';
 import { sessionTurns, type Turn } from './step-window.ts';
 
+/** Counts a session's consecutive all-noop turns and drops those past the limit (null: none). */
+class NoopStreak {
+  private run = 0;
+  constructor(private readonly limit: number | null) {}
+
+  drops(actions: readonly string[]): boolean {
+    this.run = actions.length > 0 && actions.every((action) => action === 'noop') ? this.run + 1 : 0;
+    return this.limit !== null && this.run > this.limit;
+  }
+}
+
 export interface SessionRowsProgress {
   sessions(total: number, steps: number): void;
   step(): void;
@@ -79,10 +90,15 @@ export async function* sessionRows(request: SessionRowsRequest): AsyncGenerator<
     // The window holds the row's own record and the k - 1 after it.
     const turns = sessionTurns(steps, { lookBack: isModel ? 0 : replay.lookBack, lookahead: k - 1, totalRewardMicro: summary.totalRewardMicro });
     let uniqueBefore = 0;
+    const noops = new NoopStreak(options.maxNoopStreak);
     for await (const turn of turns) {
       const unlockedBefore = uniqueBefore;
       uniqueBefore += turn.record.achievementsUnlocked.length;
       stats.stats.steps++;
+      if (noops.drops(turn.record.actions)) {
+        stats.drop('noop_streak');
+        continue;
+      }
       if (options.onlyAchievementLed && !achievementLed(turn, k)) {
         stats.drop('not_achievement_led');
         continue;

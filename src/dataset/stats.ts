@@ -4,7 +4,8 @@ import type { RowMetadata } from './metadata.ts';
 import type { DatasetRow, Split } from './rows.ts';
 
 export type DropReason =
-  | 'no_actions' | 'no_frame' | 'no_text' | 'no_call' | 'failed_call' | 'without_images' | 'not_achievement_led' | 'duplicate' | 'unwritable';
+  | 'no_actions' | 'no_frame' | 'no_text' | 'no_call' | 'failed_call' | 'without_images' | 'not_achievement_led' | 'duplicate' | 'unwritable'
+  | 'noop_streak';
 
 export interface ExportStats {
   sessions: { listed: number; excluded: Record<string, number>; train: number; validation: number; withRows: number };

@@ -1,11 +1,31 @@
 // Text summaries of an observation in the two styles design.md names: a state block, and a language description.
-import { ACHIEVEMENTS, ITEM_NAMES, ITEMS, MATERIALS } from './rules.ts';
+// Both are computed from a plain view of the state, which a live env supplies and so does a recorded episode.
+import { ACHIEVEMENTS, ITEM_NAMES, ITEMS, MATERIALS, OBJECT_KINDS, type AchievementName, type ItemName } from './rules.ts';
 import type { CrafterEnv } from './env.ts';
 
 export type TextStyle = 'state' | 'language';
 export const TEXT_STYLES: readonly TextStyle[] = ['state', 'language'];
 
 const FACING_NAMES: Record<string, string> = { '-1,0': 'west', '1,0': 'east', '0,-1': 'north', '0,1': 'south' };
+const EDGE_OF_WORLD = 'the edge of the world';
+
+/** What the summaries say, as plain data: the local view by cell name, the player's state, the time. */
+export interface TextView {
+  step: number;
+  /** Crafter's episode length; null for unlimited. */
+  length: number | null;
+  position: [number, number];
+  /** Cells of the local view (as drawn in the frame), centred on the player. */
+  grid: [number, number];
+  /** Names of the grid's cells row by row, north to south and west to east; null outside the world. */
+  cells: ReadonlyArray<string | null>;
+  inventory: Readonly<Record<ItemName, number>>;
+  achievements: Readonly<Record<AchievementName, number>>;
+  daylight: number;
+  sleeping: boolean;
+  /** The facing direction [dx, dy] and the name of the cell there (null past the edge of the world). */
+  facing: { direction: [number, number]; target: string | null };
+}
 
 interface ViewCell {
   dx: number;
@@ -13,22 +33,11 @@ interface ViewCell {
   name: string;
 }
 
-/** The cells of the local view (as drawn in the frame), each named by its object or else its material. */
-export function visibleCells(env: CrafterEnv): ViewCell[] {
-  const { world, player } = env;
-  const [gx, gy] = env.localGrid;
-  const ox = Math.floor(gx / 2);
-  const oy = Math.floor(gy / 2);
-  const cells: ViewCell[] = [];
-  for (let y = 0; y < gy; y++) {
-    for (let x = 0; x < gx; x++) {
-      const wx = player.x + x - ox;
-      const wy = player.y + y - oy;
-      if (!world.inside(wx, wy)) continue;
-      cells.push({ dx: x - ox, dy: y - oy, name: cellName(env, wx, wy) });
-    }
-  }
-  return cells;
+/** The name of a cell from Crafter's semantic id (info['semantic']); a plant's ripeness is not in the id. */
+export function semanticCellName(id: number): string {
+  if (id >= 1 && id <= MATERIALS.length) return MATERIALS[id - 1];
+  const kind = OBJECT_KINDS[id - MATERIALS.length - 1];
+  return kind === undefined ? 'unknown' : kind.toLowerCase();
 }
 
 function cellName(env: CrafterEnv, x: number, y: number): string {
@@ -37,6 +46,51 @@ function cellName(env: CrafterEnv, x: number, y: number): string {
   if (obj) return obj.kind === 'Plant' ? (obj.texture === 'plant-ripe' ? 'ripe plant' : 'sapling') : obj.kind.toLowerCase();
   const id = env.world.material(x, y);
   return id ? MATERIALS[id - 1] : 'unknown';
+}
+
+/** The plain view of a live env. */
+export function envTextView(env: CrafterEnv): TextView {
+  const { world, player } = env;
+  const [gx, gy] = env.localGrid;
+  const ox = Math.floor(gx / 2);
+  const oy = Math.floor(gy / 2);
+  const cells: Array<string | null> = [];
+  for (let y = 0; y < gy; y++) {
+    for (let x = 0; x < gx; x++) {
+      const wx = player.x + x - ox;
+      const wy = player.y + y - oy;
+      cells.push(world.inside(wx, wy) ? cellName(env, wx, wy) : null);
+    }
+  }
+  const fx = player.x + player.facingX;
+  const fy = player.y + player.facingY;
+  return {
+    step: env.step,
+    length: env.length,
+    position: [player.x, player.y],
+    grid: [gx, gy],
+    cells,
+    inventory: Object.fromEntries(ITEM_NAMES.map((name, i) => [name, player.inventory[i]])) as Record<ItemName, number>,
+    achievements: Object.fromEntries(ACHIEVEMENTS.map((name, i) => [name, player.achievements[i]])) as Record<AchievementName, number>,
+    daylight: world.daylight,
+    sleeping: player.sleeping,
+    facing: { direction: [player.facingX, player.facingY], target: world.inside(fx, fy) ? cellName(env, fx, fy) : null },
+  };
+}
+
+/** The cells of the local view inside the world, with their offsets from the player. */
+function visibleCells(view: TextView): ViewCell[] {
+  const [gx, gy] = view.grid;
+  const ox = Math.floor(gx / 2);
+  const oy = Math.floor(gy / 2);
+  const cells: ViewCell[] = [];
+  for (let y = 0; y < gy; y++) {
+    for (let x = 0; x < gx; x++) {
+      const name = view.cells[y * gx + x];
+      if (name !== null) cells.push({ dx: x - ox, dy: y - oy, name });
+    }
+  }
+  return cells;
 }
 
 /** Axis-separated steps, e.g. "1 step north and 4 steps west" (never diagonal, so models do not try diagonal moves). */
@@ -48,37 +102,30 @@ export function describeOffset(dx: number, dy: number): string {
   return parts.length ? parts.join(' and ') : 'here';
 }
 
-function facingName(env: CrafterEnv): string {
-  return FACING_NAMES[`${env.player.facingX},${env.player.facingY}`];
+function facingName(view: TextView): string {
+  return FACING_NAMES[view.facing.direction.join(',')];
 }
 
-function facedName(env: CrafterEnv): string {
-  const p = env.player;
-  const x = p.x + p.facingX;
-  const y = p.y + p.facingY;
-  return env.world.inside(x, y) ? cellName(env, x, y) : 'the edge of the world';
+function facedName(view: TextView): string {
+  return view.facing.target ?? EDGE_OF_WORLD;
 }
 
-function inventoryLines(env: CrafterEnv, vitals: boolean): string[] {
+function inventoryLines(view: TextView, vitals: boolean): string[] {
   const lines: string[] = [];
   ITEM_NAMES.forEach((name, i) => {
     const isVital = i < 4;
     if (isVital !== vitals) return;
-    const amount = env.player.inventory[i];
+    const amount = view.inventory[name];
     if (vitals) lines.push(`${name}: ${amount}/${ITEMS[name].max}`);
     else if (amount > 0) lines.push(`${name}: ${amount}`);
   });
   return lines;
 }
 
-function unlockedAchievements(env: CrafterEnv): string[] {
-  return ACHIEVEMENTS.filter((_, i) => env.player.achievements[i] > 0);
-}
-
 /** The BALROG-style description: nearest thing of each kind in view, what the player faces, status, inventory. */
-export function languageSummary(env: CrafterEnv): string {
+function languageText(view: TextView): string {
   const nearest = new Map<string, ViewCell>();
-  for (const cell of visibleCells(env)) {
+  for (const cell of visibleCells(view)) {
     if (cell.name === 'player') continue;
     const distance = Math.abs(cell.dx) + Math.abs(cell.dy);
     const seen = nearest.get(cell.name);
@@ -87,17 +134,17 @@ export function languageSummary(env: CrafterEnv): string {
   const seen = [...nearest.entries()].sort(
     ([an, a], [bn, b]) => Math.abs(a.dx) + Math.abs(a.dy) - (Math.abs(b.dx) + Math.abs(b.dy)) || an.localeCompare(bn),
   );
-  const items = inventoryLines(env, false);
+  const items = inventoryLines(view, false);
   const lines = [
     'You see:',
     ...seen.map(([name, cell]) => `- ${name} ${describeOffset(cell.dx, cell.dy)}`),
     '',
-    `You face ${facedName(env)} at your front (${facingName(env)}).`,
-    ...(env.player.sleeping ? ['You are sleeping.'] : []),
-    ...(env.world.daylight < 0.5 ? ['It is night.'] : []),
+    `You face ${facedName(view)} at your front (${facingName(view)}).`,
+    ...(view.sleeping ? ['You are sleeping.'] : []),
+    ...(view.daylight < 0.5 ? ['It is night.'] : []),
     '',
     'Your status:',
-    ...inventoryLines(env, true).map((l) => `- ${l}`),
+    ...inventoryLines(view, true).map((l) => `- ${l}`),
     '',
     items.length ? 'Your inventory:' : 'You have nothing in your inventory.',
     ...items.map((l) => `- ${l}`),
@@ -106,25 +153,20 @@ export function languageSummary(env: CrafterEnv): string {
 }
 
 /** The state block of the Python pipeline: step, vitals, position, facing, inventory, achievements, a map of names. */
-export function stateSummary(env: CrafterEnv): string {
-  const p = env.player;
-  const [gx, gy] = env.localGrid;
-  const cells = new Map(visibleCells(env).map((c) => [`${c.dx},${c.dy}`, c.name]));
-  const ox = Math.floor(gx / 2);
-  const oy = Math.floor(gy / 2);
+function stateText(view: TextView): string {
+  const [gx, gy] = view.grid;
   const rows: string[] = [];
-  for (let dy = -oy; dy < gy - oy; dy++) {
-    const row: string[] = [];
-    for (let dx = -ox; dx < gx - ox; dx++) row.push(cells.get(`${dx},${dy}`)?.replace(' ', '_') ?? 'void');
-    rows.push(row.join(' '));
+  for (let y = 0; y < gy; y++) {
+    rows.push(view.cells.slice(y * gx, (y + 1) * gx).map((name) => name?.replace(' ', '_') ?? 'void').join(' '));
   }
-  const achieved = unlockedAchievements(env);
-  const items = inventoryLines(env, false);
+  const achieved = ACHIEVEMENTS.filter((name) => view.achievements[name] > 0);
+  const items = inventoryLines(view, false);
+  const { inventory } = view;
   return [
-    `Step: ${env.step}/${env.length ?? 'unlimited'}`,
-    `Health: ${p.health}/9  Food: ${p.item('food')}/9  Drink: ${p.item('drink')}/9  Energy: ${p.item('energy')}/9`,
-    `Position: (${p.x}, ${p.y})  Facing: ${facingName(env)} (toward ${facedName(env)})`,
-    `Time: ${env.world.daylight < 0.5 ? 'night' : 'day'}${p.sleeping ? ', sleeping' : ''}`,
+    `Step: ${view.step}/${view.length ?? 'unlimited'}`,
+    `Health: ${inventory.health}/9  Food: ${inventory.food}/9  Drink: ${inventory.drink}/9  Energy: ${inventory.energy}/9`,
+    `Position: (${view.position[0]}, ${view.position[1]})  Facing: ${facingName(view)} (toward ${facedName(view)})`,
+    `Time: ${view.daylight < 0.5 ? 'night' : 'day'}${view.sleeping ? ', sleeping' : ''}`,
     `Inventory: ${items.length ? items.join(', ') : 'empty'}`,
     `Achievements (${achieved.length}/${ACHIEVEMENTS.length}): ${achieved.length ? achieved.join(', ') : 'none'}`,
     `Map (${gx}x${gy}, north up, you are "player"):`,
@@ -132,6 +174,18 @@ export function stateSummary(env: CrafterEnv): string {
   ].join('\n');
 }
 
+export function viewText(view: TextView, style: TextStyle): string {
+  return style === 'language' ? languageText(view) : stateText(view);
+}
+
+export function languageSummary(env: CrafterEnv): string {
+  return languageText(envTextView(env));
+}
+
+export function stateSummary(env: CrafterEnv): string {
+  return stateText(envTextView(env));
+}
+
 export function textSummary(env: CrafterEnv, style: TextStyle): string {
-  return style === 'language' ? languageSummary(env) : stateSummary(env);
+  return viewText(envTextView(env), style);
 }

@@ -10,6 +10,7 @@ import { EnvService, type EnvConfig, type EnvView } from './env-service.ts';
 import { ExportService } from './export-service.ts';
 import { PackCache } from './pack-cache.ts';
 import { ProbeService } from './probe-service.ts';
+import { RecordingsService } from './recordings-service.ts';
 import { RunService } from './run-service.ts';
 import { verifyRecording, type VerifyReport } from './verify.ts';
 import { APP_VERSION } from './app-version.ts';
@@ -73,6 +74,8 @@ export class CrafterWorkerApi {
   readonly exports = new ExportService(() => this.traces());
   /** Vision checkpoints: `api.probes.generate(spec)`, `evaluate(setId, request, key)`, `baselines`, `evaluations`. */
   readonly probes = new ProbeService({ pack: () => this.envs.pack, store: () => this.traces() });
+  /** Crafter's own files: `api.recordings.importFiles(...)`, `exportEpisodes(...)`, `scores(...)`. */
+  readonly recordings = new RecordingsService(() => this.traces(), () => [this.envs.pack, builtinPack()]);
 
   async init(options: InitOptions): Promise<InitInfo> {
     const sql = await loadSqlJs({ locateFile: () => options.wasmUrl });
@@ -175,8 +178,10 @@ export class CrafterWorkerApi {
   }
 
   /** Re-simulate a stored session from its seed and actions; frames are compared when the pack that made them is at hand. */
-  async verifySession(sessionId: string): Promise<VerifyReport & { packMatches: boolean }> {
-    const { session, steps } = await this.traces().readSession(sessionId);
+  async verifySession(sessionId: string): Promise<VerifyReport & { packMatches: boolean; unverifiable: string | null }> {
+    const trace = await this.traces().readSession(sessionId);
+    if (RecordingsService.isImported(trace.session)) return this.recordings.verify(trace);
+    const { session, steps } = trace;
     const pack = [this.envs.pack, builtinPack()].find((p) => p.hash === session.texturePack.sha256) ?? null;
     const report = verifyRecording(
       {
@@ -188,7 +193,7 @@ export class CrafterWorkerApi {
       },
       pack ?? this.envs.pack,
     );
-    return { ...report, packMatches: pack !== null };
+    return { ...report, packMatches: pack !== null, unverifiable: null };
   }
 
 }

@@ -2,6 +2,8 @@
 // achievement names and text summaries, and the history sheet as live runs stitch it.
 import { proxyMarker, releaseProxy, type ProxyMarked } from 'comlink';
 import { FrameHistory } from '../agent/frame-history.ts';
+import { recordingInfo } from '../agent/recordings/metadata.ts';
+import { recordedTexter } from '../agent/recordings/texter.ts';
 import { exportDataset, BlobTarget, type ExportDeps, type ExportProgress, type ExportResult, type StepTexter } from '../dataset/index.ts';
 import { decodePng } from '../lib/png-decode.ts';
 import { CrafterEnv } from '../sim/env.ts';
@@ -24,6 +26,8 @@ function historySheetDataUrl(pngs: Uint8Array[]): string {
 /** Replays a session from its seed and actions to describe each observation in another text style. */
 export function sessionTexter(session: SessionRecord, style: string): StepTexter {
   if (!(TEXT_STYLES as readonly string[]).includes(style)) throw new Error(`unknown text style ${JSON.stringify(style)}; known: ${TEXT_STYLES.join(', ')}`);
+  // An imported recording may have no seed: its text is rebuilt from the state it recorded.
+  if (recordingInfo(session)) return recordedTexter(session, style as TextStyle);
   const length = typeof session.metadata?.length === 'number' ? session.metadata.length : 10000;
   const env = new CrafterEnv({ seed: session.seed, length });
   // Crafter's reset counts episodes: start from the one before so this reset plays the session's episode.

@@ -32,9 +32,10 @@ export function ReplayView({ api, sessionId, scale, onClose }: Props) {
     setVerdict('Re-simulating…');
     try {
       const r = await api.verifySession(sessionId);
-      if (!r.packMatches) setVerdict(`Actions re-simulate through ${r.stepsChecked} steps, but frames were not compared: the session used another texture pack; load it to compare frames.`);
-      else if (r.ok) setVerdict(`Verified: all ${r.framesCompared} frames match the re-simulation.`);
-      else setVerdict(`Mismatch at step ${r.firstMismatch?.stepIndex}: ${r.firstMismatch?.reason}.`);
+      if (r.unverifiable) setVerdict(`This session ${r.unverifiable}.`);
+      else if (!r.ok) setVerdict(`Mismatch at step ${r.firstMismatch?.stepIndex}: ${r.firstMismatch?.reason}.`);
+      else if (!r.packMatches) setVerdict(`Actions re-simulate through ${r.stepsChecked} steps, but frames were not compared: the session used another texture pack; load it to compare frames.`);
+      else setVerdict(`Verified: all ${r.framesCompared} frames match the re-simulation.`);
     } catch (e) {
       setVerdict(`Could not verify: ${(e as Error).message}`);
     }

@@ -1,6 +1,7 @@
 // The sessions in the trace store: list, delete, download as SQLite, import a SQLite file.
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionRecord } from '../../storage/types.ts';
+import { CrafterFiles } from '../components/crafter-files.tsx';
 import { downloadBlob } from '../download.ts';
 import type { WorkerApi } from '../worker-client.ts';
 
@@ -69,6 +70,7 @@ export function SessionsView({ api, onReplay }: Props) {
         </fieldset>
         <button type="button" onClick={() => void refresh()}>Refresh</button>
       </div>
+      <CrafterFiles api={api} onImported={() => void refresh()} />
       {message && <p class="message" role="status">{message}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       {sessions === null ? (
