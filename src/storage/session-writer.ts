@@ -86,11 +86,6 @@ export class SessionWriter {
     return this.pending.reduce((n, p) => n + (p.op.kind === 'step' ? 1 : 0), 0);
   }
 
-  /** The session as recorded so far, including changes not yet durable. */
-  get draft(): SessionRecord {
-    return this.pending.reduce((record, p) => summarize(record, p.op), this.entry.record);
-  }
-
   /**
    * Applies the change to the session's database now (or refuses it, recording nothing) and resolves once it is
    * durable; `applied` when the caller has applied it already.

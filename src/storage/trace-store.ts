@@ -130,12 +130,10 @@ export class SessionStore implements TraceStore, StoreContext {
     if (this.closed) throw new StorageError('closed', 'the trace store has been closed');
   }
 
+  /** What the list shows: for a session being recorded, what is durable so far (so counts never promise more). */
   private records(): SessionRecord[] {
     const out: SessionRecord[] = [];
-    for (const entry of this.entries.values()) {
-      if (entry.staged) continue;
-      out.push(this.writers.get(entry.record.id)?.draft ?? entry.record);
-    }
+    for (const entry of this.entries.values()) if (!entry.staged) out.push(entry.record);
     return out;
   }
 
@@ -168,7 +166,7 @@ export class SessionStore implements TraceStore, StoreContext {
     this.entries.set(row.sessionId, entry);
     // Accepted now, durable with the session's first batch; a refused write surfaces on the next step.
     writer.accept({ kind: 'session', row }, true).catch(() => undefined);
-    return writer.draft;
+    return entry.record;
   }
 
   appendStep(sessionId: string, step: StepInput): Promise<void> {
