@@ -155,6 +155,7 @@ export class CrafterWorkerApi {
   async deleteSessions(sessionIds: string[]): Promise<void> {
     await this.traces().deleteSessions(sessionIds);
     this.storageGate.release();
+    this.runs.resumeAfterStorage();
   }
   /** The chosen sessions (default: all) as one download, built from the stored files without copying them. */
   async exportStore(sessionIds?: string[]): Promise<StoreDownload> {
@@ -175,6 +176,7 @@ export class CrafterWorkerApi {
   async retryWrites(): Promise<void> {
     await this.traces().retryWrites();
     this.storageGate.release();
+    this.runs.resumeAfterStorage();
   }
 
   /** Re-simulate a stored session from its seed and actions; frames are compared when the pack that made them is at hand. */

@@ -136,6 +136,11 @@ export class RunService implements ProxyMarked {
     return run.status();
   }
 
+  /** Storage has room again (sessions were deleted, or writing was retried): runs paused because it was full go on. */
+  resumeAfterStorage(): void {
+    for (const { run } of this.runs.values()) if (run.control.pause?.kind === 'storage') run.control.resume();
+  }
+
   /** One tiny request with the run's settings: does the endpoint answer, know the model, take images and tools? */
   probe(connection: ModelConnection, settings: ProbeSettings & { timeoutMs: number }): Promise<ProbeReport> {
     const endpoint = { baseUrl: connection.baseUrl, model: connection.model, timeoutMs: settings.timeoutMs, maxRetries: 0 };
