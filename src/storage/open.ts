@@ -33,9 +33,9 @@ export function checkSql(sql: SqlJsStatic | undefined): asserts sql is SqlJsStat
 }
 
 /** A store over `backend`: its catalog loaded, sessions left open by an earlier page recovered in the background. */
-export async function openStoreOn(sql: SqlJsStatic, backend: StoreBackend, lock: HeldLock | null, memoryReason: string | null = null): Promise<TraceStore> {
+export async function openStoreOn(sql: SqlJsStatic, backend: StoreBackend, lock: HeldLock | null, memoryReason: string | null = null, problem: string | null = null): Promise<TraceStore> {
   const entries = await backend.loadCatalog();
-  return new SessionStore(sql, backend, entries, lock, memoryReason);
+  return new SessionStore(sql, backend, entries, lock, memoryReason, problem);
 }
 
 /** Opens (or creates) the durable store in IndexedDB; only one tab or worker may hold it. */
@@ -50,11 +50,12 @@ export async function openTraceStore(options: OpenTraceStoreOptions): Promise<Tr
   let backend: IdbBackend | undefined;
   try {
     backend = await IdbBackend.open(factory, options.idbName, options.durability ?? 'relaxed');
+    let problem: string | null = null;
     if (await backend.hasLegacyData()) {
       const problems = await migrateLegacyStore({ sql: options.sql, backend, sessionDb: () => Promise.reject(new Error('not during migration')) }, backend);
-      if (problems.length) console.warn(`some sessions of the old store layout could not be moved and stay where they were: ${problems.join('; ')}`);
+      if (problems.length) problem = `some sessions of the old store layout could not be moved and stay where they were: ${problems.join('; ')}`;
     }
-    return await openStoreOn(options.sql, backend, lock);
+    return await openStoreOn(options.sql, backend, lock, null, problem);
   } catch (error) {
     backend?.close();
     lock?.release();

@@ -73,7 +73,7 @@ export interface TraceStore extends TraceReader {
 export interface StoreContext {
   readonly sql: SqlJsStatic;
   readonly backend: StoreBackend;
-  /** Steps are numbered in the reader's errors by this name, e.g. "session 1b2c…". */
+  /** A stored session's database, opened for reading (the caller closes it); damage marks the session. */
   sessionDb(entry: CatalogEntry): Promise<TraceDb>;
 }
 
@@ -108,7 +108,6 @@ export class SessionStore implements TraceStore, StoreContext {
   /** Store-wide changes (recovery, deletes, imports) run one at a time. */
   private readonly queue = new OpQueue();
   private readonly recovery: Promise<void>;
-  private lastError: string | null = null;
   private closed = false;
 
   constructor(
@@ -117,6 +116,8 @@ export class SessionStore implements TraceStore, StoreContext {
     entries: CatalogEntry[],
     private readonly lock: HeldLock | null,
     private readonly memoryReason: string | null = null,
+    /** The last background failure, for status(). */
+    private lastError: string | null = null,
   ) {
     for (const entry of entries) {
       // A session still "recording" when the store opens was left open by a page that is gone.
