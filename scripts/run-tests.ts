@@ -24,6 +24,19 @@ function run(program: string, args: string[], env: Record<string, string> = {}):
   return result.status ?? 1;
 }
 
+/** Installs Debian packages the tests need (the machine is Debian, as CI's is), as root or through sudo. */
+function aptInstall(packages: string[], why: string): void {
+  console.log(`${why}: installing Debian's ${packages.join(' ')} with apt-get`);
+  const sudo = process.getuid && process.getuid() === 0 ? [] : ['sudo'];
+  const apt = (args: string[]) => run(sudo.length ? 'sudo' : 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], { DEBIAN_FRONTEND: 'noninteractive' });
+  apt(['update']);
+  apt(['install', '-y', ...packages]);
+}
+
+// The .npz tests read files back with numpy, the independent reader.
+const hasNumpy = ['python3', '/usr/bin/python3'].some((python) => spawnSync(python, ['-c', 'import numpy']).status === 0);
+if (!hasNumpy) aptInstall(['python3-numpy'], 'numpy is missing');
+
 // The typecheck counts as one check.
 if (run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) === 0) passed++;
 else failed++;
@@ -44,12 +57,7 @@ if (existsSync(vitestJson)) {
 const e2eDir = 'tests/e2e';
 const hasSpecs = existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts'));
 if (hasSpecs) {
-  if (!existsSync('/usr/bin/chromium')) {
-    console.log('Chromium is missing: installing Debian\'s chromium with apt-get');
-    const sudo = process.getuid && process.getuid() === 0 ? [] : ['sudo'];
-    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'update']);
-    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
-  }
+  if (!existsSync('/usr/bin/chromium')) aptInstall(['chromium'], 'Chromium is missing');
   const pwJson = join(work, 'playwright.json');
   const pwStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
   if (existsSync(pwJson)) {

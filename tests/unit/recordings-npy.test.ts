@@ -7,7 +7,7 @@ import { RecordingError } from '../../src/agent/recordings/recorder-file.ts';
 import { encodeNpy, npyHeader, parseNpy, toNumbers, type NpyArray } from '../../src/lib/npy.ts';
 import { bytesSink, readNpz, writeNpz, type NpzColumn } from '../../src/lib/npz.ts';
 import { ZipWriter } from '../../src/lib/zip.ts';
-import { fixtureBytes, HAS_NUMPY, HAS_RECORDINGS, recordingEntries } from './recordings-shared.ts';
+import { fixtureBytes, HAS_NUMPY, HAS_RECORDINGS, PYTHON, recordingEntries } from './recordings-shared.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -37,7 +37,7 @@ for a in [np.array([[0, 7, 255], [3, 4, 5]], np.uint8), np.array([-5, 0, 9007199
           np.array([0.1, -2.5, 1e300]), np.array([[-1, 2], [3, 4]], np.int32), np.float32(1.5), np.array([True, False, True]),
           np.array([1, 2, 3], '>i2')]:
     b = io.BytesIO(); np.save(b, a); print(b.getvalue().hex())`;
-    const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+    const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const saved = run.stdout.trim().split('\n').map((line) => new Uint8Array(Buffer.from(line, 'hex')));
     const ours = [...Object.values(arrays).map(({ data, shape }) => encodeNpy(data, shape)), encodeNpy(Uint8Array.of(1, 0, 1), [3], true)];

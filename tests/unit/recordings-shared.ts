@@ -12,7 +12,9 @@ export const RECORDINGS_DIR = fileURLToPath(new URL('../../../shared/crafter-rec
 export const HAS_RECORDINGS = existsSync(join(RECORDINGS_DIR, 'recordings.json'));
 if (!HAS_RECORDINGS) console.warn(`skipping Crafter recording fixtures: ${RECORDINGS_DIR} is absent`);
 
-export const HAS_NUMPY = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+/** A Python with numpy: the one on the PATH, else Debian's (python3-numpy installs for /usr/bin/python3). */
+export const PYTHON = ['python3', '/usr/bin/python3'].find((python) => spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0) ?? 'python3';
+export const HAS_NUMPY = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 if (!HAS_NUMPY) console.warn('skipping the numpy cross-checks: python3 with numpy is not installed (Debian: apt-get install python3-numpy)');
 
 export interface RecordingEntry {
@@ -57,7 +59,7 @@ print(json.dumps(out))
 
 /** numpy's reading of each file: its keys in archive order and every column. */
 export function numpyRead(paths: string[]): Array<{ keys: string[]; columns: Record<string, NumpyColumn> }> {
-  const run = spawnSync('python3', ['-c', DUMP, ...paths], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync(PYTHON, ['-c', DUMP, ...paths], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (run.status !== 0) throw new Error(`python3 could not read ${paths.join(', ')}: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
