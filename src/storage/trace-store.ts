@@ -1,6 +1,7 @@
 // The trace store: a catalog of sessions in memory, each session's data apart in the backend. Memory holds the
 // catalog and the sessions being written or read, never the whole store.
 import type { SqlJsStatic } from 'sql.js';
+import { crc32 } from '../lib/crc32.ts';
 import { applyOp } from './apply-op.ts';
 import { storedBytes, type CatalogEntry, type StoreBackend } from './backend.ts';
 import type { ByteSource } from './byte-source.ts';
@@ -98,6 +99,15 @@ export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, ent
     tdb.close();
     throw error;
   }
+}
+
+/** A sealed session's bytes, refused unless they are the size and CRC-32 the session was sealed with. */
+export function checkedFile(entry: CatalogEntry, bytes: Uint8Array): Uint8Array {
+  const saved = entry.file!;
+  const what = `the stored file of session ${entry.record.id}`;
+  if (bytes.length < saved.bytes) throw new StorageError('truncated', `${what} is truncated: ${bytes.length} of its ${saved.bytes} bytes are left`);
+  if (bytes.length !== saved.bytes || crc32(bytes) !== saved.crc32) throw new StorageError('corrupt', `${what} has changed since it was saved (its size or CRC-32 differs)`);
+  return bytes;
 }
 
 export class SessionStore implements TraceStore, StoreContext {
@@ -231,7 +241,7 @@ export class SessionStore implements TraceStore, StoreContext {
     const id = entry.record.id;
     if (entry.record.damaged) throw new StorageError('corrupt', `session ${id} is damaged: ${entry.record.damaged}`);
     try {
-      if (entry.file) return TraceDb.fromBytes(this.sql, await storedBytes(await this.backend.readFile(id)), `the stored file of session ${id}`, { verify: false });
+      if (entry.file) return TraceDb.fromBytes(this.sql, checkedFile(entry, await storedBytes(await this.backend.readFile(id))), `the stored file of session ${id}`, { verify: false });
       return await replayBatches(this.sql, this.backend, entry);
     } catch (error) {
       if (error instanceof StorageError && (error.code === 'corrupt' || error.code === 'newer_schema' || error.code === 'truncated')) {
