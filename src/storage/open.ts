@@ -51,7 +51,7 @@ export async function openTraceStore(options: OpenTraceStoreOptions): Promise<Tr
   try {
     backend = await IdbBackend.open(factory, options.idbName, options.durability ?? 'relaxed');
     if (await backend.hasLegacyData()) {
-      const problems = await migrateLegacyStore({ sql: options.sql, backend, sessionDb: () => Promise.reject(new Error('not during migration')) }, backend);
+      const problems = await migrateLegacyStore({ sql: options.sql, backend }, backend);
       if (problems.length) console.warn(`some sessions of the old store layout could not be moved and stay where they were: ${problems.join('; ')}`);
     }
     return await openStoreOn(options.sql, backend, lock);

@@ -134,11 +134,13 @@ describe('one damaged session among healthy ones', () => {
     expect((await d.store.listSessions()).find((s) => s.id === d.brokenBatch)!.damaged).toMatch(/batch 2 of session .* has changed since it was saved/);
   });
 
-  // Bug: the zip takes a sealed file's size from the catalog without looking at the stored file.
-  it.fails('downloads the healthy sessions as a zip, a truncated file never read before left out', async () => {
+  it('downloads the healthy sessions as a zip, a truncated file never read before left out and marked', async () => {
     const d = await damagedStore(truncate);
     const file = await d.store.exportFile(undefined, { singleFileMaxBytes: 0 });
+    expect(file).toMatchObject({ kind: 'zip', sessions: 3 });
     expect(file.leftOut.map((l) => l.id).sort()).toEqual(damagedIds(d).sort());
+    expect(file.leftOut.find((l) => l.id === d.brokenFile)!.reason).toMatch(/is truncated: \d+ of its \d+ bytes are left/);
+    expect((await d.store.listSessions()).find((s) => s.id === d.brokenFile)!.damaged).toMatch(/truncated/);
     await expectHealthyIn(await exportedBytes(file), d);
   });
 
