@@ -76,14 +76,13 @@ function checkedSession(file: TraceFile, sessionId: string, sql: StoreFiles['sql
 }
 
 export async function importSessions(ctx: StoreFiles, file: Uint8Array | Blob | ByteSource, mode: ImportMode, hooks: ImportHooks): Promise<ImportResult> {
-  const members = await traceFiles(asSource(file));
   const importId = newSessionId();
   const existing = hooks.existing();
   const staged: CatalogEntry[] = [];
   const seen = new Set<string>();
   const result: ImportResult = { imported: [], skipped: [], steps: 0 };
   try {
-    for (const member of members) {
+    for (const member of await traceFiles(asSource(file))) {
       const trace = await TraceFile.open(ctx.sql, member, { verify: true });
       try {
         for (const id of trace.sessionIds()) {
