@@ -1,6 +1,6 @@
 // The folder store in Node (src/storage/node.ts): round trips, a killed process, two stores writing into one folder.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,21 @@ describe('the folder store', () => {
     expect(readdirSync(join(dir, 'batches'))).toEqual([]);
     expect(existsSync(join(dir, 'sessions', `${session.id}.db`))).toBe(true);
   }, 60_000);
+
+  it('takes as interrupted a session whose recorder had this process id before, in an earlier process', async () => {
+    const dir = newDir();
+    const earlier = await openDir(dir);
+    const { id } = await earlier.createSession(sessionInput());
+    for (let i = 0; i < 6; i++) await earlier.appendStep(id, humanStep(i));
+    // A restarted container gives its process the same id: only the start time tells the two apart.
+    const owner = join(dir, 'batches', id, 'owner.json');
+    const recorder = JSON.parse(readFileSync(owner, 'utf8')) as { pid: number; started: number };
+    expect(recorder.pid).toBe(process.pid);
+    writeFileSync(owner, JSON.stringify({ ...recorder, started: recorder.started - 3600 }));
+    const store = await openDir(dir);
+    await store.recovered();
+    expect((await store.listSessions())[0]).toMatchObject({ id, state: 'interrupted', stepCount: 6 });
+  });
 
   it('keeps the sessions of two stores writing into one folder at once', async () => {
     const dir = newDir();

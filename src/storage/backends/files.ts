@@ -16,10 +16,18 @@ const LAYOUT = { format: 'crafter-web-traces', version: 1 };
 const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
 /** In a session's batch folder from its first batch until it is sealed or its store closed: the process recording it. */
 const OWNER = 'owner.json';
+interface Owner {
+  pid: number;
+  host: string;
+  /** When the process started, in seconds: tells it from an earlier process given the same pid (a restarted container). */
+  started: number;
+}
+const THIS_PROCESS: Owner = { pid: process.pid, host: hostname(), started: Math.round(Date.now() / 1000 - process.uptime()) };
 
 /** Whether the process is running; one on another machine is taken to be. */
-function running(owner: { pid: number; host: string }): boolean {
-  if (owner.host !== hostname() || owner.pid === process.pid) return true;
+function running(owner: Owner): boolean {
+  if (owner.host !== THIS_PROCESS.host) return true;
+  if (owner.pid === THIS_PROCESS.pid) return Math.abs(owner.started - THIS_PROCESS.started) <= 2;
   try {
     process.kill(owner.pid, 0);
     return true;
@@ -115,7 +123,7 @@ export class FilesBackend implements StoreBackend {
   /** Whether another store, in a process still running, records the session. */
   private recordedElsewhere(entry: CatalogEntry): boolean {
     const path = join(this.batchDir(entry.record.id), OWNER);
-    return !entry.file && existsSync(path) && running(JSON.parse(readFileSync(path, 'utf8')) as { pid: number; host: string });
+    return !entry.file && existsSync(path) && running(JSON.parse(readFileSync(path, 'utf8')) as Owner);
   }
 
   commitBatch(entry: CatalogEntry, seq: number, batch: Uint8Array): Promise<void> {
@@ -123,7 +131,7 @@ export class FilesBackend implements StoreBackend {
       const dir = this.batchDir(entry.record.id);
       mkdirSync(dir, { recursive: true });
       if (seq === 1) {
-        this.writeFile(join(dir, OWNER), JSON.stringify({ pid: process.pid, host: hostname() }));
+        this.writeFile(join(dir, OWNER), JSON.stringify(THIS_PROCESS));
         this.recording.add(entry.record.id);
       }
       this.writeFile(join(dir, `${seq}.bin`), batch);
