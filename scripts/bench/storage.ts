@@ -181,7 +181,8 @@ async function bytesPerStep(sql: SqlJsStatic, frames: FrameInput[], source: 'hum
 export async function benchStorage(options: { quick?: boolean } = {}): Promise<Record<string, number>> {
   const quick = options.quick ?? false;
   const sql = await loadSqlJs();
-  const frames = typicalFrames(quick ? 500 : 1000);
+  // As many frames as a session has steps: every observation distinct, as in play.
+  const frames = typicalFrames(SESSION_STEPS);
   const runs = quick ? 3 : 5;
   const recorded = quick ? 300 : 1000;
   const figures: Record<string, number> = {};
