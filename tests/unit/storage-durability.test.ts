@@ -192,11 +192,11 @@ describe('a page killed in the middle of a batch', () => {
     const page = await open(indexedDB);
     const { id } = await page.createSession(sessionInput());
     for (let i = 0; i < 8; i++) await page.appendStep(id, humanStep(i));
+    // The page dies while it seals the ended session: its end is durable, its file never written.
     vi.spyOn(IdbBackend.prototype, 'seal').mockImplementation(() => new Promise<void>(() => undefined));
-    const ending = page.endSession(id, { endReason: 'step_limit' });
+    void page.endSession(id, { endReason: 'step_limit' });
     await vi.waitFor(() => expect(IdbBackend.prototype.seal).toHaveBeenCalled());
     vi.restoreAllMocks();
-    void ending;
 
     const store = await open(indexedDB);
     await store.recovered();
