@@ -1,29 +1,38 @@
-// Trace store figures in Node with fake-indexeddb: append latency on an empty and a 50,000-step store,
-// opening the 50,000-step store (snapshot only, and with the longest journal tail the snapshot policy allows),
-// the cost of one snapshot, and stored bytes per step. Typical frames come from the built-in texture pack.
-// `npx tsx scripts/bench/storage.ts [--quick]` prints them on its own.
+// Trace store figures in Node, medians: recording human-like steps (64x64 frame, text, inventory) through the recorder's
+// window into IndexedDB (fake-indexeddb) and into a folder on disk; opening a store of 50,000 steps in sessions of
+// 1,000 (the catalog only), in IndexedDB and in a folder; the bytes a sealed session takes per human and per model
+// step; deleting a session.
+// Frames look like Crafter's, drawn from the built-in texture pack. `npx tsx scripts/bench/storage.ts [--quick]`.
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IDBFactory } from 'fake-indexeddb';
-import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
+import { StepWriter } from '../../src/agent/step-writer.ts';
+import { crc32 } from '../../src/lib/crc32.ts';
 import { encodePng } from '../../src/lib/png.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
-import { DEFAULT_SNAPSHOT_POLICY, openMemoryTraceStore, openTraceStore, type FrameInput, type JsonValue, type SessionInput, type StepInput, type TraceStore } from '../../src/storage/index.ts';
-import { IdbJournal, journalOpBytes } from '../../src/storage/journal.ts';
-import { SCHEMA_VERSION } from '../../src/storage/schema.ts';
+import type { CatalogEntry } from '../../src/storage/backend.ts';
+import { IdbBackend } from '../../src/storage/backends/idb.ts';
+import { loadSqlJs, openMemoryTraceStore, openTraceStore, type FrameInput, type JsonValue, type SessionInput, type StepInput, type TraceStore } from '../../src/storage/index.ts';
+import { FilesBackend, openTraceDir } from '../../src/storage/node.ts';
+import { readSessionRecord } from '../../src/storage/trace-queries.ts';
 import { TraceDb } from '../../src/storage/trace-db.ts';
-import { newSessionId, sessionRow, stepRow } from '../../src/storage/validate.ts';
+import { newSessionId, sessionEndRow, sessionRow, stepRow } from '../../src/storage/validate.ts';
+import { command } from '../lib/args.ts';
 import { median } from './stats.ts';
 import { FRAME_SIZE, syntheticFrames } from './synthetic-frames.ts';
-import { command } from '../lib/args.ts';
 
 const INVENTORY = ['health', 'food', 'drink', 'energy', 'sapling', 'wood', 'stone', 'coal', 'iron', 'diamond', 'wood_pickaxe', 'stone_pickaxe', 'iron_pickaxe', 'wood_sword', 'stone_sword', 'iron_sword'];
 const ACHIEVEMENTS = ['collect_coal', 'collect_diamond', 'collect_drink', 'collect_iron', 'collect_sapling', 'collect_stone', 'collect_wood', 'defeat_skeleton', 'defeat_zombie', 'eat_cow', 'eat_plant', 'make_iron_pickaxe', 'make_iron_sword', 'make_stone_pickaxe', 'make_stone_sword', 'make_wood_pickaxe', 'make_wood_sword', 'place_furnace', 'place_plant', 'place_stone', 'place_table', 'wake_up'];
 const ACTIONS = ['noop', 'move_left', 'move_right', 'move_up', 'move_down', 'do'] as const;
-const STORE_STEPS = 50_000;
-const STEPS_PER_SESSION = 1000;
+const STORE_SESSIONS = 50;
+const SESSION_STEPS = 1000;
+/** Steps the recorder lets run ahead of what is durable (the runs' and the play view's window). */
+const WINDOW = 64;
 
 function typicalFrames(count: number): FrameInput[] {
   return syntheticFrames(builtinPack(), count, 23).map((rgb) => ({
@@ -32,9 +41,11 @@ function typicalFrames(count: number): FrameInput[] {
   }));
 }
 
-function session(source: SessionInput['source']): SessionInput {
+function session(source: 'human' | 'model'): SessionInput {
   return {
     source,
+    policyName: source === 'model' ? 'gpt-4o-mini' : null,
+    envOptions: { size: [64, 64], length: 10000 },
     seed: 1,
     episode: 1,
     worldSeed: 535231920,
@@ -98,157 +109,138 @@ function modelStep(i: number, frame: FrameInput): StepInput {
   };
 }
 
-/** Milliseconds of each awaited appendStep. */
-async function timeAppends(store: TraceStore, sessionId: string, count: number, frames: FrameInput[]): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const step = humanStep(i, frames[i % frames.length]);
-    const start = performance.now();
-    await store.appendStep(sessionId, step);
-    times.push(performance.now() - start);
-  }
-  return times;
+/** Steps per second recording one session through the recorder's window, until every step is durable. */
+async function recordRate(store: TraceStore, steps: number, frames: FrameInput[]): Promise<number> {
+  const { id } = await store.createSession(session('human'));
+  const writer = new StepWriter(store, id, (error) => Promise.reject(error), WINDOW);
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) await writer.write(humanStep(i, frames[i % frames.length]));
+  await writer.flush();
+  const seconds = (performance.now() - start) / 1000;
+  await store.endSession(id);
+  return steps / seconds;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
-
-/**
- * Writes a 50,000-step store (50 human sessions of 1,000 steps, every frame distinct) straight into
- * IndexedDB as one snapshot; the setup inserts in bulk instead of journaling every step.
- */
-async function buildLargeStore(sql: SqlJsStatic, indexedDB: IDBFactory, frames: FrameInput[]): Promise<number> {
+/** One sealed session of 1,000 human steps, every frame a row of its own as distinct observations would be. */
+function sealedSession(sql: SqlJsStatic, n: number, frames: FrameInput[]): { entry: CatalogEntry; bytes: Uint8Array } {
   const tdb = TraceDb.create(sql);
-  const now = new Date().toISOString();
+  const id = newSessionId();
+  const now = new Date(Date.UTC(2025, 0, 1, 0, n)).toISOString();
   tdb.begin();
-  for (let s = 0; s < STORE_STEPS / STEPS_PER_SESSION; s++) {
-    const sessionId = newSessionId();
-    tdb.insertSession(sessionRow(session('human'), sessionId, now));
-    for (let i = 0; i < STEPS_PER_SESSION; i++) {
-      const n = s * STEPS_PER_SESSION + i;
-      const pooled = frames[n % frames.length];
-      // Pool PNGs, but give each step its own frame row, as distinct observations would have.
-      const frame = { png: pooled.png, sha256: createHash('sha256').update(`${n}`).digest('hex') };
-      tdb.insertStep(stepRow(sessionId, humanStep(i, frame), now));
-    }
+  tdb.insertSession(sessionRow({ ...session('human'), startedAt: now }, id, now));
+  for (let i = 0; i < SESSION_STEPS; i++) {
+    const pooled = frames[(n * SESSION_STEPS + i) % frames.length];
+    tdb.insertStep(stepRow(id, humanStep(i, { png: pooled.png, sha256: createHash('sha256').update(`${n}:${i}`).digest('hex') }), now));
   }
+  tdb.endSession(sessionEndRow(id, { endReason: 'step_limit' }, now));
   tdb.commit();
   const bytes = tdb.exportBytes();
+  const entry: CatalogEntry = { record: readSessionRecord(tdb, id, bytes.length), batches: 0, batchBytes: 0, file: { bytes: bytes.length, crc32: crc32(bytes) }, staged: null };
   tdb.close();
-  const journal = await IdbJournal.open(indexedDB, 'bench', 'relaxed');
-  await journal.writeSnapshot({ bytes, watermark: 0, schemaVersion: SCHEMA_VERSION, createdAt: now });
-  journal.close();
-  return bytes.length;
+  return { entry, bytes };
 }
 
-/** Journals one session with as many steps as the default policy lets build up before the next snapshot. */
-async function writeLongestTail(indexedDB: IDBFactory, snapshotBytes: number, frames: FrameInput[]): Promise<number> {
-  const journal = await IdbJournal.open(indexedDB, 'bench', 'relaxed');
-  const limit = Math.max(DEFAULT_SNAPSHOT_POLICY.minJournalBytes, DEFAULT_SNAPSHOT_POLICY.journalToSnapshotRatio * snapshotBytes);
-  const now = new Date().toISOString();
-  const sessionId = newSessionId();
-  await journal.append({ kind: 'session', row: sessionRow(session('human'), sessionId, now) });
-  let bytes = 0;
-  let steps = 0;
-  while (bytes < limit) {
-    const row = stepRow(sessionId, humanStep(steps, frames[steps % frames.length]), now);
-    row.achievementsUnlocked = [];
-    await journal.append({ kind: 'step', row });
-    bytes += journalOpBytes({ kind: 'step', row });
-    steps += 1;
+/** Fills IndexedDB and a folder with the same 50 sealed sessions of 1,000 steps, written straight through their backends (the public API would replay every step). */
+async function fillLargeStores(sql: SqlJsStatic, indexedDB: IDBFactory, dir: string, frames: FrameInput[]): Promise<void> {
+  const idb = await IdbBackend.open(indexedDB, 'bench', 'relaxed');
+  const files = FilesBackend.open(dir);
+  for (let n = 0; n < STORE_SESSIONS; n++) {
+    const { entry, bytes } = sealedSession(sql, n, frames);
+    await idb.seal(entry, bytes);
+    await files.seal(entry, bytes);
   }
-  journal.close();
-  return steps;
+  idb.close();
+  files.close();
 }
 
-async function bytesPerStep(sql: SqlJsStatic, frames: FrameInput[], step: (i: number, frame: FrameInput) => StepInput, source: SessionInput['source']): Promise<number> {
+/** Median milliseconds to open the store (its catalog loaded, nothing left to recover), checking it holds the 50,000 steps. */
+async function openTime(open: () => Promise<TraceStore>, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    const store = await open();
+    await store.recovered();
+    times.push(performance.now() - start);
+    const steps = (await store.listSessions()).reduce((sum, s) => sum + s.stepCount, 0);
+    if (steps !== STORE_SESSIONS * SESSION_STEPS) throw new Error(`the large store holds ${steps} steps, not ${STORE_SESSIONS * SESSION_STEPS}`);
+    await store.close();
+  }
+  return median(times);
+}
+
+/** Bytes a sealed session takes per step record, recorded through the public API. */
+async function bytesPerStep(sql: SqlJsStatic, frames: FrameInput[], source: 'human' | 'model'): Promise<number> {
   const store = await openMemoryTraceStore({ sql });
   const { id } = await store.createSession(session(source));
-  const count = 1000;
-  for (let i = 0; i < count; i++) await store.appendStep(id, step(i, frames[i % frames.length]));
-  const size = (await store.exportSqlite()).length;
+  const step = source === 'model' ? modelStep : humanStep;
+  for (let i = 0; i < SESSION_STEPS; i++) await store.appendStep(id, step(i, frames[i % frames.length]));
+  const ended = await store.endSession(id);
   await store.close();
-  return size / count;
+  return ended.bytes / SESSION_STEPS;
 }
 
 export async function benchStorage(options: { quick?: boolean } = {}): Promise<Record<string, number>> {
   const quick = options.quick ?? false;
-  const appends = quick ? 200 : 1000;
-  const opens = quick ? 3 : 5;
-  const sql = await initSqlJs();
-  const frames = typicalFrames(quick ? 1000 : 2000);
+  const sql = await loadSqlJs();
+  // As many frames as a session has steps: every observation distinct, as in play.
+  const frames = typicalFrames(SESSION_STEPS);
+  const runs = quick ? 3 : 5;
+  const recorded = quick ? 300 : 1000;
   const figures: Record<string, number> = {};
 
-  {
-    const store = await openTraceStore({ sql, idbName: 'bench', indexedDB: new IDBFactory() });
-    const { id } = await store.createSession(session('human'));
-    const times = await timeAppends(store, id, appends, frames);
-    figures.append_ms_empty = median(times.slice(20));
-    await store.close();
+  const idbRates: number[] = [];
+  const fileRates: number[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'crafter-bench-store-'));
+  try {
+    for (let r = 0; r < runs; r++) {
+      const idb = await openTraceStore({ sql, idbName: 'bench-record', indexedDB: new IDBFactory() });
+      idbRates.push(await recordRate(idb, recorded, frames));
+      await idb.close();
+      const dir = await openTraceDir({ sql, dir: join(scratch, `run-${r}`) });
+      fileRates.push(await recordRate(dir, recorded, frames));
+      await dir.close();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
+  figures.store_record_steps_per_s = median(idbRates);
+  figures.store_record_steps_per_s_files = median(fileRates);
 
   const indexedDB = new IDBFactory();
-  const buildStart = performance.now();
-  const snapshotBytes = await buildLargeStore(sql, indexedDB, frames);
-  figures.build_50k_s = (performance.now() - buildStart) / 1000;
-  figures.snapshot_50k_bytes = snapshotBytes;
-
-  const openTimes: number[] = [];
-  let store: TraceStore | undefined;
-  for (let r = 0; r < opens; r++) {
-    await store?.close();
-    const start = performance.now();
-    store = await openTraceStore({ sql, idbName: 'bench', indexedDB });
-    openTimes.push(performance.now() - start);
+  const large = mkdtempSync(join(tmpdir(), 'crafter-bench-large-'));
+  try {
+    await fillLargeStores(sql, indexedDB, join(large, 'traces'), frames);
+    figures.store_open_ms = await openTime(() => openTraceStore({ sql, idbName: 'bench', indexedDB }), runs);
+    figures.store_open_ms_files = await openTime(() => openTraceDir({ sql, dir: join(large, 'traces') }), runs);
+  } finally {
+    rmSync(large, { recursive: true, force: true });
   }
-  figures.open_50k_ms = median(openTimes);
 
-  const large = store!;
-  const { id } = await large.createSession(session('human'));
-  const times = await timeAppends(large, id, appends, frames);
-  figures.append_ms_50k = median(times.slice(20));
-  figures.append_p99_ms_50k = percentile(times.slice(20), 0.99);
-
-  const snapshotTimes: number[] = [];
-  for (let r = 0; r < (quick ? 1 : 3); r++) {
+  const store = await openTraceStore({ sql, idbName: 'bench', indexedDB });
+  const deleteTimes: number[] = [];
+  for (const { id } of (await store.listSessions()).slice(0, runs)) {
     const start = performance.now();
-    const bytes = await large.exportSqlite();
-    const scratch = await IdbJournal.open(indexedDB, 'bench-scratch', 'relaxed');
-    await scratch.writeSnapshot({ bytes, watermark: 0, schemaVersion: SCHEMA_VERSION, createdAt: new Date().toISOString() });
-    scratch.close();
-    snapshotTimes.push(performance.now() - start);
+    await store.deleteSessions([id]);
+    deleteTimes.push(performance.now() - start);
   }
-  figures.snapshot_50k_ms = median(snapshotTimes);
-  await large.close();
+  figures.store_delete_ms = median(deleteTimes);
+  await store.close();
+  const after = await openTraceStore({ sql, idbName: 'bench', indexedDB });
+  if ((await after.countSessions()) !== STORE_SESSIONS - runs) throw new Error('deleted sessions are still in the store');
+  await after.close();
 
-  const tailSteps = await writeLongestTail(indexedDB, snapshotBytes, frames);
-  figures.open_50k_longest_tail_steps = tailSteps;
-  const tailOpenTimes: number[] = [];
-  for (let r = 0; r < (quick ? 1 : 3); r++) {
-    const start = performance.now();
-    // Keep the tail for the next repetition: no compacting snapshot on open.
-    const reopened = await openTraceStore({ sql, idbName: 'bench', indexedDB, snapshotPolicy: { minJournalBytes: Number.MAX_SAFE_INTEGER } });
-    tailOpenTimes.push(performance.now() - start);
-    await reopened.close();
-  }
-  figures.open_50k_longest_tail_ms = median(tailOpenTimes);
-
-  figures.frame_png_bytes_median = median(frames.map((f) => f.png.length));
-  figures.frame_png_bytes_mean = frames.reduce((sum, f) => sum + f.png.length, 0) / frames.length;
-  figures.bytes_per_step = await bytesPerStep(sql, frames, humanStep, 'human');
-  figures.bytes_per_step_model_call = await bytesPerStep(sql, frames, modelStep, 'model');
+  figures.store_bytes_per_human_step = await bytesPerStep(sql, frames, 'human');
+  figures.store_bytes_per_model_step = await bytesPerStep(sql, frames, 'model');
   return figures;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = command({
     name: 'bench/storage',
     invocation: 'npx tsx scripts/bench/storage.ts',
-    summary: 'Trace store figures in Node (fake-indexeddb): append latency, opening a 50,000-step store, one snapshot, bytes per step.',
-    options: { quick: { type: 'boolean', help: 'fewer and smaller rounds' } },
+    summary: 'Trace store figures in Node, medians: recording, opening 50,000 steps, bytes per step, deleting a session.',
+    options: { quick: { type: 'boolean', help: 'fewer and shorter runs' } },
   });
-  const figures = await benchStorage({ quick: !!args.quick });
-  for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(30)} ${Math.round(value * 1000) / 1000}`);
+  const figures = await benchStorage({ quick: args.quick });
+  for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(32)} ${Math.round(value * 1000) / 1000}`);
 }

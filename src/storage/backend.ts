@@ -1,5 +1,7 @@
 // Where a store keeps its bytes: IndexedDB in the page, a folder of files in Node, or memory. One small interface,
 // so the store's logic (batches, sealing, recovery, import, download) is written once.
+import { crc32 } from '../lib/crc32.ts';
+import { StorageError } from './errors.ts';
 import type { JsonObject, SessionRecord } from './types.ts';
 
 /** What the store knows of a session without opening its data: what the session list shows, and where its data is. */
@@ -43,4 +45,21 @@ export interface StoreBackend {
 /** Reads a stored file into memory (sessions are bounded; the store never reads more than one at a time for itself). */
 export async function storedBytes(file: StoredFile): Promise<Uint8Array> {
   return file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
+}
+
+/** A sealed session's stored file, refused unless it has the size it was sealed with (what can be checked without reading it). */
+export function checkedSize<T extends StoredFile>(entry: CatalogEntry, file: T): T {
+  const saved = entry.file!.bytes;
+  const size = file instanceof Uint8Array ? file.length : file.size;
+  const what = `the stored file of session ${entry.record.id}`;
+  if (size < saved) throw new StorageError('truncated', `${what} is truncated: ${size} of its ${saved} bytes are left`);
+  if (size !== saved) throw new StorageError('corrupt', `${what} has changed since it was saved (it is ${size} bytes, not ${saved})`);
+  return file;
+}
+
+/** A sealed session's bytes, refused unless they have the size and CRC-32 it was sealed with. */
+export function checkedBytes(entry: CatalogEntry, bytes: Uint8Array): Uint8Array {
+  checkedSize(entry, bytes);
+  if (crc32(bytes) !== entry.file!.crc32) throw new StorageError('corrupt', `the stored file of session ${entry.record.id} has changed since it was saved (its CRC-32 differs)`);
+  return bytes;
 }

@@ -11,7 +11,7 @@ import { isSqliteHead } from './sqlite-file.ts';
 import { TraceDb } from './trace-db.ts';
 import { TraceFile } from './trace-file.ts';
 import { readSessionRecord, readStepPage } from './trace-queries.ts';
-import type { StoreContext } from './trace-store.ts';
+import type { StoreFiles } from './trace-store.ts';
 import type { ImportMode, ImportResult } from './types.ts';
 import { newSessionId, sessionEndRow } from './validate.ts';
 
@@ -55,7 +55,7 @@ export async function traceFiles(source: ByteSource): Promise<ByteSource[]> {
 }
 
 /** The session re-checked row by row into a database of its own, ended (as interrupted) if the file left it open. */
-function checkedSession(file: TraceFile, sessionId: string, sql: StoreContext['sql']): TraceDb {
+function checkedSession(file: TraceFile, sessionId: string, sql: StoreFiles['sql']): TraceDb {
   const source = file.extract(sessionId);
   const copy = TraceDb.create(sql);
   try {
@@ -77,15 +77,14 @@ function checkedSession(file: TraceFile, sessionId: string, sql: StoreContext['s
   }
 }
 
-export async function importSessions(ctx: StoreContext, file: Uint8Array | Blob | ByteSource, mode: ImportMode, hooks: ImportHooks): Promise<ImportResult> {
-  const members = await traceFiles(asSource(file));
+export async function importSessions(ctx: StoreFiles, file: Uint8Array | Blob | ByteSource, mode: ImportMode, hooks: ImportHooks): Promise<ImportResult> {
   const importId = newSessionId();
   const existing = hooks.existing();
   const staged: CatalogEntry[] = [];
   const seen = new Set<string>();
   const result: ImportResult = { imported: [], skipped: [], steps: 0 };
   try {
-    for (const member of members) {
+    for (const member of await traceFiles(asSource(file))) {
       const trace = await TraceFile.open(ctx.sql, member, { verify: true });
       try {
         for (const id of trace.sessionIds()) {

@@ -1,10 +1,11 @@
 // A session's journal: the validated rows of its changes, written in batches; one batch is one durable write.
 // A batch is encoded once, the same way for IndexedDB and for files: JSON for the rows, raw bytes for frames.
+import { crc32 } from '../lib/crc32.ts';
 import { StorageError } from './errors.ts';
 import { stepRowBytes, type SessionEndRow, type SessionRow, type StepRow } from './rows.ts';
 
-/** Version of the batch encoding; a newer app reads every older version, an older app refuses a newer one. */
-export const JOURNAL_FORMAT = 2;
+/** Version of the batch encoding; a newer app reads every older version, an older app refuses a newer one. Format 3 adds the CRC-32. */
+export const JOURNAL_FORMAT = 3;
 
 export type JournalOp =
   | { kind: 'session'; row: SessionRow }
@@ -17,7 +18,9 @@ export function journalOpBytes(op: JournalOp): number {
 }
 
 const MAGIC = [0x43, 0x57, 0x4a, 0x42]; // "CWJB"
-const HEADER_BYTES = 12;
+/** Magic, format, JSON length, and from format 3 the CRC-32 of everything after the header. */
+const headerBytes = (format: number) => (format >= 3 ? 16 : 12);
+const HEADER_BYTES = headerBytes(JOURNAL_FORMAT);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -29,7 +32,7 @@ interface EncodedFrame {
   png: number;
 }
 
-/** The batch as bytes: a 12-byte header (magic, format, JSON length), the ops as JSON, then each frame's PNG. */
+/** The batch as bytes: a 16-byte header (magic, format, JSON length, CRC-32), the ops as JSON, then each frame's PNG. */
 export function encodeBatch(ops: JournalOp[]): Uint8Array {
   const blocks: Uint8Array[] = [];
   const json = JSON.stringify(ops, (key, value: unknown) => {
@@ -52,12 +55,13 @@ export function encodeBatch(ops: JournalOp[]): Uint8Array {
     out.set(block, at);
     at += block.length;
   }
+  view.setUint32(12, crc32(out, HEADER_BYTES), true);
   return out;
 }
 
 /** The ops of a batch; `what` names it in errors. Throws newer_schema for a batch of a newer app, corrupt for damage. */
 export function decodeBatch(bytes: Uint8Array, what: string): JournalOp[] {
-  if (bytes.length < HEADER_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) {
+  if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new StorageError('corrupt', `${what} is not a journal batch (bad header)`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -65,12 +69,14 @@ export function decodeBatch(bytes: Uint8Array, what: string): JournalOp[] {
   if (format > JOURNAL_FORMAT) {
     throw new StorageError('newer_schema', `${what} was written by a newer version of the app (journal format ${format}, this app reads up to ${JOURNAL_FORMAT}); update the app to read it`);
   }
-  if (format < JOURNAL_FORMAT) throw new StorageError('corrupt', `${what} has journal format ${format}, which no version of the app wrote per session`);
+  if (format < 2) throw new StorageError('corrupt', `${what} has journal format ${format}, which no version of the app wrote per session`);
+  const header = headerBytes(format);
   const textLength = view.getUint32(8, true);
-  if (HEADER_BYTES + textLength > bytes.length) throw new StorageError('corrupt', `${what} is truncated`);
+  if (header + textLength > bytes.length) throw new StorageError('corrupt', `${what} is truncated`);
+  if (format >= 3 && view.getUint32(12, true) !== crc32(bytes, header)) throw new StorageError('corrupt', `${what} has changed since it was saved (its CRC-32 differs)`);
   let text: string;
   try {
-    text = decoder.decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + textLength));
+    text = decoder.decode(bytes.subarray(header, header + textLength));
   } catch (error) {
     throw new StorageError('corrupt', `${what} holds text that is not UTF-8`, { cause: error });
   }
@@ -84,7 +90,7 @@ export function decodeBatch(bytes: Uint8Array, what: string): JournalOp[] {
     throw new StorageError('corrupt', `${what} holds damaged JSON`, { cause: error });
   }
   const starts: number[] = [];
-  let at = HEADER_BYTES + textLength;
+  let at = header + textLength;
   for (const length of index.blocks) {
     starts.push(at);
     at += length;

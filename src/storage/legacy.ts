@@ -14,7 +14,7 @@ import type { SessionEndRow, SessionRow, StepRow } from './rows.ts';
 import { TraceDb } from './trace-db.ts';
 import { TraceFile } from './trace-file.ts';
 import { readSessionRecord, readStepPage } from './trace-queries.ts';
-import type { StoreContext } from './trace-store.ts';
+import type { StoreFiles } from './trace-store.ts';
 import { sessionEndRow } from './validate.ts';
 
 /** Version 2's rows, as its journal holds them. */
@@ -92,7 +92,7 @@ function upgradeRows(sql: SqlJsStatic, sessionId: string, row: LegacySessionRow,
 }
 
 /** The session's data in the current schema: from the snapshot (with the journal's later steps) or from the journal alone. */
-function buildSession(ctx: StoreContext, snapshot: TraceFile | null, id: string, plan: Plan): TraceDb {
+function buildSession(ctx: StoreFiles, snapshot: TraceFile | null, id: string, plan: Plan): TraceDb {
   let tdb: TraceDb;
   if (plan.fromSnapshot && snapshot) {
     tdb = snapshot.extract(id);
@@ -122,7 +122,7 @@ function buildSession(ctx: StoreContext, snapshot: TraceFile | null, id: string,
 }
 
 /** Moves the old whole-store snapshot and journal into per-session files; returns what could not be moved. */
-export async function migrateLegacyStore(ctx: StoreContext, backend: IdbBackend): Promise<string[]> {
+export async function migrateLegacyStore(ctx: StoreFiles, backend: IdbBackend): Promise<string[]> {
   const raw = backend.db as unknown as { get(store: string, key: string): Promise<unknown>; getAll(store: string): Promise<unknown[]>; getAllKeys(store: string): Promise<number[]> };
   const stored = (await raw.get('snapshot', 'current')) as LegacySnapshot | undefined;
   const [keys, values] = await Promise.all([raw.getAllKeys('journal'), raw.getAll('journal')]);

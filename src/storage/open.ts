@@ -52,7 +52,7 @@ export async function openTraceStore(options: OpenTraceStoreOptions): Promise<Tr
     backend = await IdbBackend.open(factory, options.idbName, options.durability ?? 'relaxed');
     let problem: string | null = null;
     if (await backend.hasLegacyData()) {
-      const problems = await migrateLegacyStore({ sql: options.sql, backend, sessionDb: () => Promise.reject(new Error('not during migration')) }, backend);
+      const problems = await migrateLegacyStore({ sql: options.sql, backend }, backend);
       if (problems.length) problem = `some sessions of the old store layout could not be moved and stay where they were: ${problems.join('; ')}`;
     }
     return await openStoreOn(options.sql, backend, lock, null, problem);

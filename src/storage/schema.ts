@@ -197,7 +197,7 @@ SELECT session_id, created_at, ended_at,
   CASE
     WHEN end_reason IS NULL OR end_reason IN ('done', 'length', 'died', 'step_limit', 'stopped', 'interrupted', 'error') THEN NULL
     WHEN end_reason LIKE 'error: %' THEN substr(end_reason, 8)
-    WHEN end_reason LIKE 'stopped after an error: %' THEN substr(end_reason, 26)
+    WHEN end_reason LIKE 'stopped after an error: %' THEN substr(end_reason, 25)
     ELSE end_reason
   END,
   CASE WHEN source IN ('scripted', 'random') THEN 'builtin' ELSE source END,

@@ -2,7 +2,7 @@
 // catalog and the sessions being written or read, never the whole store.
 import type { SqlJsStatic } from 'sql.js';
 import { applyOp } from './apply-op.ts';
-import { storedBytes, type CatalogEntry, type StoreBackend } from './backend.ts';
+import { checkedBytes, checkedSize, storedBytes, type CatalogEntry, type StoreBackend, type StoredFile } from './backend.ts';
 import type { ByteSource } from './byte-source.ts';
 import { countSessions, selectSessions } from './catalog.ts';
 import { StorageError, describeError } from './errors.ts';
@@ -70,11 +70,17 @@ export interface TraceStore extends TraceReader {
   recovered(): Promise<void>;
 }
 
-export interface StoreContext {
+/** What imports and the old layout's migration write through. */
+export interface StoreFiles {
   readonly sql: SqlJsStatic;
   readonly backend: StoreBackend;
-  /** A stored session's database, opened for reading (the caller closes it); damage marks the session. */
+}
+
+export interface StoreContext extends StoreFiles {
+  /** The session's database to read, opened for the caller, who closes it. Damage found marks the session. */
   sessionDb(entry: CatalogEntry): Promise<TraceDb>;
+  /** A sealed session's stored file as it is (a Blob stays on disk), checked for its size. Damage found marks the session. */
+  sealedFile(entry: CatalogEntry): Promise<StoredFile>;
 }
 
 /** Rebuilds a session's database from its journal batches. */
@@ -227,19 +233,31 @@ export class SessionStore implements TraceStore, StoreContext {
     for (const writer of blocked) if (writer.ending && this.writers.has(writer.id)) await this.finish(writer);
   }
 
-  /** A session's database to read: the live one, its sealed file, or its batches replayed. Damage marks the session. */
-  async sessionDb(entry: CatalogEntry): Promise<TraceDb> {
-    const id = entry.record.id;
-    if (entry.record.damaged) throw new StorageError('corrupt', `session ${id} is damaged: ${entry.record.damaged}`);
+  /** Runs `read` on the session's stored data; damage it finds marks the session, and a session marked so is not read. */
+  private async reading<T>(entry: CatalogEntry, read: () => Promise<T>): Promise<T> {
+    if (entry.record.damaged) throw new StorageError('corrupt', `session ${entry.record.id} is damaged: ${entry.record.damaged}`);
     try {
-      if (entry.file) return TraceDb.fromBytes(this.sql, await storedBytes(await this.backend.readFile(id)), `the stored file of session ${id}`, { verify: false });
-      return await replayBatches(this.sql, this.backend, entry);
+      return await read();
     } catch (error) {
       if (error instanceof StorageError && (error.code === 'corrupt' || error.code === 'newer_schema' || error.code === 'truncated')) {
         await this.markDamaged(entry, error.message);
       }
       throw error;
     }
+  }
+
+  /** A session's database to read: its sealed file, or its batches replayed. */
+  sessionDb(entry: CatalogEntry): Promise<TraceDb> {
+    const id = entry.record.id;
+    return this.reading(entry, async () => {
+      if (!entry.file) return replayBatches(this.sql, this.backend, entry);
+      const bytes = checkedBytes(entry, await storedBytes(await this.backend.readFile(id)));
+      return TraceDb.fromBytes(this.sql, bytes, `the stored file of session ${id}`, { verify: false });
+    });
+  }
+
+  sealedFile(entry: CatalogEntry): Promise<StoredFile> {
+    return this.reading(entry, async () => checkedSize(entry, await this.backend.readFile(entry.record.id)));
   }
 
   private async markDamaged(entry: CatalogEntry, reason: string): Promise<void> {

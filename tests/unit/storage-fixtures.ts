@@ -1,4 +1,4 @@
-// Shared inputs for the storage tests: sql.js, isolated fake IndexedDB factories, PNG frames and typical records.
+// Shared inputs for the storage tests: sql.js, isolated fake IndexedDB factories, PNG frames, typical and played records.
 // idb checks values against the global IDB classes, so the fake's globals must be installed.
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
@@ -6,7 +6,17 @@ import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
 import { encode } from 'fast-png';
 import { IDBFactory } from 'fake-indexeddb';
-import type { FrameInput, MessageInput, ModelCallInput, SessionInput, StepInput } from '../../src/storage/index.ts';
+import { wrap, type IDBPDatabase } from 'idb';
+import { ScriptedPolicy } from '../../src/agent/builtin/scripted.ts';
+import { encodePng } from '../../src/lib/png.ts';
+import { sha256Hex } from '../../src/lib/sha256.ts';
+import { CrafterEnv, type StepResult } from '../../src/sim/env.ts';
+import { FrameRenderer } from '../../src/sim/render/renderer.ts';
+import { ACTIONS } from '../../src/sim/rules.ts';
+import { textSummary } from '../../src/sim/text.ts';
+import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
+import { episodeWorldSeed } from '../../src/sim/tuplehash.ts';
+import type { ByteSource, CrafterAction, FrameInput, MessageInput, ModelCallInput, SessionInput, StepInput } from '../../src/storage/index.ts';
 
 let sqlPromise: Promise<SqlJsStatic> | undefined;
 export function sqlJs(): Promise<SqlJsStatic> {
@@ -142,3 +152,78 @@ export function modelStep(i: number): StepInput {
     ],
   };
 }
+
+/** A session a built-in agent played on `seed`, with the settings a re-simulation reads back. */
+export function playedSessionInput(seed: number, overrides: Partial<SessionInput> = {}): SessionInput {
+  return sessionInput({
+    source: 'builtin',
+    policyName: 'scripted',
+    envOptions: { size: [64, 64], length: 10000 },
+    seed,
+    episode: 1,
+    worldSeed: episodeWorldSeed(seed, 1),
+    policy: { model: null, endpointHost: null, promptStyle: 'language', imageMode: null, extra: {} },
+    metadata: { length: 10000 },
+    ...overrides,
+  });
+}
+
+const played = new Map<number, StepInput[]>();
+
+/** `count` records the scripted agent plays on `seed` (the reset first): real frames and text, so they re-simulate. */
+export function playedSteps(seed: number, count: number): StepInput[] {
+  const cached = played.get(seed);
+  if (cached && cached.length >= count) return cached.slice(0, count);
+  const env = new CrafterEnv({ seed, length: 10000 });
+  env.reset();
+  const renderer = new FrameRenderer(builtinPack());
+  const policy = new ScriptedPolicy(seed);
+  const steps: StepInput[] = [];
+  const observe = (results: StepResult[], actions: number[]): StepInput => {
+    const rgb = renderer.render(env);
+    const last = results.at(-1);
+    return {
+      stepIndex: env.step,
+      actions: actions.map((a) => ACTIONS[a] as CrafterAction),
+      reward: results.reduce((sum, r) => sum + r.reward, 0),
+      done: last?.done ?? false,
+      inventory: last?.info.inventory ?? {},
+      achievements: last?.info.achievements ?? {},
+      position: last ? [last.info.playerPos[0], last.info.playerPos[1]] : [32, 32],
+      frame: { sha256: sha256Hex(rgb), png: encodePng(rgb, 64, 64) },
+      observationText: textSummary(env, 'language'),
+      achievementsUnlocked: [...new Set(results.flatMap((r) => r.info.achievementsAdded))],
+      completedAt: new Date(Date.UTC(2025, 0, 3) + steps.length * 250).toISOString(),
+    };
+  };
+  steps.push(observe([], []));
+  while (steps.length < count) {
+    const action = policy.act(env);
+    steps.push(observe([env.stepAction(action)], [action]));
+  }
+  played.set(seed, steps);
+  return steps.slice(0, count);
+}
+
+/** The raw IndexedDB database a store keeps its data in, opened beside the store (a second connection). */
+export function rawIndexedDB(indexedDB: IDBFactory, name: string): Promise<IDBPDatabase> {
+  return wrap(indexedDB.open(name)) as Promise<IDBPDatabase>;
+}
+
+/** A ByteSource over `bytes` that records every range read, synchronously or not. */
+export function recordingSource(bytes: Uint8Array, what = 'the imported file'): ByteSource & { reads: [number, number][] } {
+  const reads: [number, number][] = [];
+  const read = (offset: number, length: number) => {
+    reads.push([offset, length]);
+    return bytes.slice(offset, Math.min(bytes.length, offset + length));
+  };
+  return { size: bytes.length, what, reads, read: async (offset, length) => read(offset, length), readSync: read };
+}
+
+/** Whether `message` is one sentence: one line, no full stop inside it. */
+export function isOneSentence(message: string): boolean {
+  return !message.includes('\n') && !/[.!?]\s+[A-Z]/.test(message);
+}
+
+/** Resolves after the pending timers and I/O callbacks of this turn have run. */
+export const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -1,8 +1,10 @@
 // The folder backend for Node: the same entries, batches and SQLite files as IndexedDB keeps, as files. Every file is
 // written whole under a temporary name and renamed into place, so a killed process leaves either the old or the new.
-// Sessions are files of their own, so several threads or processes can record into one folder at once.
+// Sessions are files of their own, so several threads or processes can record into one folder at once: a session being
+// recorded names its process, and a store opening the folder leaves alone the sessions of processes still running.
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogEntry, StoreBackend, StoredFile } from '../backend.ts';
 import { StorageError, describeError } from '../errors.ts';
@@ -12,6 +14,27 @@ import type { JsonObject } from '../types.ts';
 export const STORE_MARKER = 'crafter-traces.json';
 const LAYOUT = { format: 'crafter-web-traces', version: 1 };
 const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
+/** In a session's batch folder from its first batch until it is sealed or its store closed: the process recording it. */
+const OWNER = 'owner.json';
+interface Owner {
+  pid: number;
+  host: string;
+  /** When the process started, in seconds: tells it from an earlier process given the same pid (a restarted container). */
+  started: number;
+}
+const THIS_PROCESS: Owner = { pid: process.pid, host: hostname(), started: Math.round(Date.now() / 1000 - process.uptime()) };
+
+/** Whether the process is running; one on another machine is taken to be. */
+function running(owner: Owner): boolean {
+  if (owner.host !== THIS_PROCESS.host) return true;
+  if (owner.pid === THIS_PROCESS.pid) return Math.abs(owner.started - THIS_PROCESS.started) <= 2;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
 
 function fsError(error: unknown, doing: string): StorageError {
   if (error instanceof StorageError) return error;
@@ -29,6 +52,8 @@ function safeName(name: string, what: string): string {
 
 export class FilesBackend implements StoreBackend {
   readonly persistence = 'files' as const;
+  /** Sessions this store records: their owner file goes when it closes, so the next store takes them as interrupted. */
+  private readonly recording = new Set<string>();
 
   private constructor(readonly dir: string, private readonly sync: boolean) {}
 
@@ -88,16 +113,27 @@ export class FilesBackend implements StoreBackend {
       const entries: CatalogEntry[] = [];
       for (const name of readdirSync(join(this.dir, 'sessions'))) {
         if (!name.endsWith('.json')) continue;
-        entries.push(JSON.parse(readFileSync(join(this.dir, 'sessions', name), 'utf8')) as CatalogEntry);
+        const entry = JSON.parse(readFileSync(join(this.dir, 'sessions', name), 'utf8')) as CatalogEntry;
+        if (!this.recordedElsewhere(entry)) entries.push(entry);
       }
       return entries;
     });
+  }
+
+  /** Whether another store, in a process still running, records the session. */
+  private recordedElsewhere(entry: CatalogEntry): boolean {
+    const path = join(this.batchDir(entry.record.id), OWNER);
+    return !entry.file && existsSync(path) && running(JSON.parse(readFileSync(path, 'utf8')) as Owner);
   }
 
   commitBatch(entry: CatalogEntry, seq: number, batch: Uint8Array): Promise<void> {
     return this.attempt('saving steps', () => {
       const dir = this.batchDir(entry.record.id);
       mkdirSync(dir, { recursive: true });
+      if (seq === 1) {
+        this.writeFile(join(dir, OWNER), JSON.stringify(THIS_PROCESS));
+        this.recording.add(entry.record.id);
+      }
       this.writeFile(join(dir, `${seq}.bin`), batch);
       this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
     });
@@ -112,6 +148,7 @@ export class FilesBackend implements StoreBackend {
       this.writeFile(this.filePath(entry.record.id), file);
       this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
       rmSync(this.batchDir(entry.record.id), { recursive: true, force: true });
+      this.recording.delete(entry.record.id);
     });
   }
 
@@ -145,6 +182,7 @@ export class FilesBackend implements StoreBackend {
         rmSync(this.entryPath(id), { force: true });
         rmSync(this.filePath(id), { force: true });
         rmSync(this.batchDir(id), { recursive: true, force: true });
+        this.recording.delete(id);
       }
     });
   }
@@ -176,5 +214,8 @@ export class FilesBackend implements StoreBackend {
     return this.attempt(`deleting a ${kind}`, () => rmSync(join(this.dir, 'documents', safeName(kind, 'document kind'), `${safeName(id, 'document id')}.json`), { force: true }));
   }
 
-  close(): void {}
+  close(): void {
+    for (const id of this.recording) rmSync(join(this.batchDir(id), OWNER), { force: true });
+    this.recording.clear();
+  }
 }
