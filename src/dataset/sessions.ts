@@ -26,7 +26,8 @@ export async function listAllSessions(reader: TraceReader, sources: ExportOption
 
 /** Reward and achievements from the stored outcome, or, for a session still open, from one pass over its steps without frames. */
 export async function summarize(reader: TraceReader, session: SessionRecord): Promise<SessionSummary> {
-  if (session.outcome) {
+  if (session.outcome || session.damaged) {
+    if (!session.outcome) return { session, totalRewardMicro: 0, achievements: [] };
     return { session, totalRewardMicro: toMicro(session.outcome.totalReward), achievements: [...new Set(session.outcome.achievements)] };
   }
   let totalRewardMicro = 0;
@@ -40,6 +41,7 @@ export async function summarize(reader: TraceReader, session: SessionRecord): Pr
 
 /** Why a session is left out, or null when it is kept. */
 export function sessionExclusion(summary: SessionSummary, options: ExportOptions): string | null {
+  if (summary.session.damaged) return 'damaged';
   const origin = sessionOrigin(summary.session);
   if (options.models.length && !(origin.model !== null && options.models.includes(origin.model))) return 'model';
   if (summary.achievements.length < options.minAchievements) return 'achievements';

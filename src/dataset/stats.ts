@@ -95,6 +95,13 @@ export class StatsCollector {
     for (const name of achievements) bump(this.stats.sessionAchievements, name);
   }
 
+  /** A kept session turned out unreadable (damaged) while its rows were made: it counts as left out instead. */
+  unkeepSession(split: Split, achievements: string[], reason: string): void {
+    this.stats.sessions[split]--;
+    for (const name of achievements) this.stats.sessionAchievements[name]--;
+    this.excludeSession(reason);
+  }
+
   drop(reason: DropReason): void {
     bump(this.stats.dropped as Record<string, number>, reason);
   }
