@@ -7,7 +7,7 @@ import { encodePng } from '../lib/png.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
 import { textSummary, type TextStyle } from '../sim/text.ts';
-import type { CrafterAction, EndReason, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput, StepInput } from '../storage/types.ts';
+import type { CrafterAction, EndReason, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput } from '../storage/types.ts';
 import { StepWriter, type OnBlocked, type StepSink } from './step-writer.ts';
 
 export interface TraceSink extends StepSink {

@@ -6,10 +6,10 @@ import { recordingInfo } from '../agent/recordings/metadata.ts';
 import { recordedTexter } from '../agent/recordings/texter.ts';
 import { exportDataset, BlobTarget, type ExportDeps, type ExportProgress, type ExportResult, type StepTexter } from '../dataset/index.ts';
 import { decodePng } from '../lib/png-decode.ts';
-import { CrafterEnv } from '../sim/env.ts';
 import { ACHIEVEMENTS, actionIndex } from '../sim/rules.ts';
 import { TEXT_STYLES, textSummary, type TextStyle } from '../sim/text.ts';
 import type { SessionRecord, TraceReader } from '../storage/index.ts';
+import { sessionEnv } from '../agent/session-env.ts';
 
 /** The history sheet exactly as a live run stitches it (src/agent/frame-history.ts), from stored PNGs. */
 function historySheetDataUrl(pngs: Uint8Array[]): string {
@@ -28,11 +28,7 @@ export function sessionTexter(session: SessionRecord, style: string): StepTexter
   if (!(TEXT_STYLES as readonly string[]).includes(style)) throw new Error(`unknown text style ${JSON.stringify(style)}; known: ${TEXT_STYLES.join(', ')}`);
   // An imported recording may have no seed: its text is rebuilt from the state it recorded.
   if (recordingInfo(session)) return recordedTexter(session, style as TextStyle);
-  const length = typeof session.metadata?.length === 'number' ? session.metadata.length : 10000;
-  const env = new CrafterEnv({ seed: session.seed, length });
-  // Crafter's reset counts episodes: start from the one before so this reset plays the session's episode.
-  env.episode = session.episode - 1;
-  env.reset();
+  const env = sessionEnv(session);
   return (step) => {
     for (const action of step.actions) env.stepAction(actionIndex(action));
     if (env.step !== step.stepIndex) {

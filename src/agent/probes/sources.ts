@@ -9,6 +9,7 @@ import { createBuiltinPolicy } from '../builtin/policy.ts';
 import { mulberry32 } from '../builtin/prng.ts';
 import type { FrameOrigin, ProbeSpec } from './set.ts';
 import { readTruth, type FrameTruth } from './truth.ts';
+import { sessionEnv } from '../session-env.ts';
 
 export interface Candidate {
   origin: FrameOrigin;
@@ -127,12 +128,7 @@ export async function collectCandidates(spec: ProbeSpec, ctx: SourceContext): Pr
 }
 
 async function replaySession(session: SessionRecord, ctx: SourceContext, capture: Capture): Promise<void> {
-  const length = typeof session.metadata?.length === 'number' ? session.metadata.length : 10000;
-  const env = new CrafterEnv({ seed: session.seed, length });
-  env.wantNoise = true;
-  // Crafter's reset counts episodes: start from the one before so this reset plays the session's episode.
-  env.episode = session.episode - 1;
-  env.reset();
+  const env = sessionEnv(session, { noise: true });
   const take = capturer(env, ctx, { kind: 'session', session: session.id }, capture);
   take();
   for await (const record of ctx.reader!.iterateSteps(session.id, { frames: false })) {

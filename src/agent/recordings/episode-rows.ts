@@ -3,14 +3,13 @@
 // frames are used where a record has one, and the frames between the actions of a multi-action record are drawn.
 import type { RecorderEpisode, RecorderRow } from '../../lib/crafter-recorder.ts';
 import { decodePng } from '../../lib/png-decode.ts';
-import { CrafterEnv } from '../../sim/env.ts';
 import { FrameRenderer } from '../../sim/render/renderer.ts';
 import type { TexturePack } from '../../sim/textures/pack.ts';
 import { ACHIEVEMENTS, ITEM_NAMES, actionIndex } from '../../sim/rules.ts';
 import type { SessionRecord, StepRecord } from '../../storage/types.ts';
 import { recordedEnv, recordingInfo, type RecordingInfo } from './metadata.ts';
 import { RecordedMaps } from './recorded-maps.ts';
-import { DEFAULT_LENGTH } from './recorded-state.ts';
+import { sessionEnv } from '../session-env.ts';
 
 export type SessionEpisode = RecorderEpisode<StepRecord>;
 
@@ -69,9 +68,7 @@ function importedEpisode(session: SessionRecord, info: RecordingInfo): SessionEp
 }
 
 function simulatedEpisode(session: SessionRecord, rows: number, renderer: FrameRenderer | null): SessionEpisode {
-  const { length = DEFAULT_LENGTH, size, area, view, reward } = session.envOptions ?? {};
-  const env = new CrafterEnv({ seed: session.seed, length, size, area, view, reward });
-  env.wantNoise = renderer !== null;
+  const env = sessionEnv(session, { noise: renderer !== null });
   const fail = (step: StepRecord, what: string) =>
     new EpisodeExportError(`session ${session.id} does not re-simulate at step ${step.stepIndex} (${what}), so it cannot be exported as a Crafter episode`);
   const render = (): Uint8Array => {
@@ -96,8 +93,6 @@ function simulatedEpisode(session: SessionRecord, rows: number, renderer: FrameR
     frameSize: [...env.size],
     area: [...env.area],
     async *stream(steps) {
-      env.episode = session.episode - 1;
-      env.reset();
       for await (const step of steps) {
         if (step.stepIndex === 0) {
           yield row(step.frame?.png.length ? frameOf(step, env.size, session.id) : render(), 0, 0, false, 0);
