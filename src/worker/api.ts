@@ -189,8 +189,7 @@ export class CrafterWorkerApi {
       {
         seed: session.seed,
         episode: session.episode,
-        length: session.envOptions?.length ?? 10000,
-        size: session.envOptions?.size,
+        envOptions: session.envOptions,
         steps: steps.map((s) => ({ stepIndex: s.stepIndex, actions: s.actions, frameSha256: pack ? (s.frame?.sha256 ?? null) : null })),
       },
       pack ?? this.envs.pack,

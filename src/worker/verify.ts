@@ -1,5 +1,6 @@
 // Re-simulates a recorded session from its seed, episode and actions and compares every frame's pixels.
-import { CrafterEnv } from '../sim/env.ts';
+import { sessionEnv } from '../agent/session-env.ts';
+import type { EnvOptions, SessionRecord } from '../storage/types.ts';
 import { FrameRenderer } from '../sim/render/renderer.ts';
 import { actionIndex } from '../sim/rules.ts';
 import { sha256Hex } from '../lib/sha256.ts';
@@ -20,13 +21,10 @@ export interface VerifyReport {
 }
 
 export function verifyRecording(
-  recording: { seed: number; episode: number; length?: number | null; size?: [number, number]; steps: RecordedStep[] },
+  recording: Pick<SessionRecord, 'seed' | 'episode'> & { envOptions?: EnvOptions | null; steps: RecordedStep[] },
   pack: TexturePack,
 ): VerifyReport {
-  const env = new CrafterEnv({ seed: recording.seed, length: recording.length ?? 10000, size: recording.size });
-  env.wantNoise = true;
-  env.episode = recording.episode - 1;
-  env.reset();
+  const env = sessionEnv({ envOptions: null, ...recording }, { noise: true });
   const renderer = new FrameRenderer(pack);
   const frame = new Uint8Array(env.size[0] * env.size[1] * 3);
   let framesCompared = 0;
