@@ -243,8 +243,8 @@ async function exportRows(args: Args, set: ProbeSet): Promise<number> {
   if (clash.length && !args.force) throw new UsageError(`${out} already holds ${clash.join(', ')}; pass --force to replace them`);
   const result = await exportProbeRows({ rows: [...probeRows(set, { mode: args.mode, textStyle: textStyle(args) })], options, target: new DirectoryTarget(out) });
   const { rows, sessions } = result;
-  const drawn = set.spec.source.kind === 'fresh' ? 'worlds' : 'sessions';
-  console.log(`rows: ${rows.train} train from ${sessions.train} ${drawn}, ${rows.validation} validation from ${sessions.validation} ${drawn}; ${result.images} images${result.imageFiles ? ` (${result.imageFiles} distinct files)` : ''}`);
+  const drawn = (n: number) => `${n} ${set.spec.source.kind === 'fresh' ? 'world' : 'session'}${n === 1 ? '' : 's'}`;
+  console.log(`rows: ${rows.train} train from ${drawn(sessions.train)}, ${rows.validation} validation from ${drawn(sessions.validation)}; ${result.images} images${result.imageFiles ? ` (${result.imageFiles} distinct files)` : ''}`);
   for (const file of result.files) console.log(`wrote ${file.path} (${file.bytes} bytes)`);
   for (const warning of result.validation.warnings) console.log(`warning: ${formatProblem(warning)}`);
   if (result.validation.ok) console.log(`checks: every row passed (${result.elapsedMs} ms)`);

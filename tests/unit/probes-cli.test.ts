@@ -122,7 +122,7 @@ describe('npm run checkpoints', () => {
     const exported = await cli('export', '--set', setPath, '--format', 'llamafactory', '--out', out, '--mode', 'text_and_image', '--validation', '0.5', '--split-seed', '1', '--json');
     expect(exported.stderr).toBe('');
     expect(exported.status).toBe(0);
-    expect(exported.stdout).toMatch(/rows: \d+ train from 1 worlds, \d+ validation from 1 worlds/);
+    expect(exported.stdout).toMatch(/rows: \d+ train from 1 world, \d+ validation from 1 world;/);
     expect(exported.stdout).toContain('checks: every row passed');
     const result = JSON.parse(exported.stdout.trim().split('\n').pop()!) as { files: { name: string }[]; rows: { train: number; validation: number } };
     expect(result.files.map((f) => f.name)).toEqual(['crafter-llamafactory.zip']);
