@@ -7,7 +7,7 @@ import { RequestRateLimiter } from '../agent/rate-limit.ts';
 import type { ImageMode } from '../agent/prompt.ts';
 import {
   BASELINES, StoreArchive, baselineAnswerer, evaluateProbeSet, generateProbeSet, modelAnswerer, probeRows, readProbeSet,
-  type Answerer, type BaselineKind, type EvaluateProgress, type Evaluation, type EvaluationArchive, type FamilySummary,
+  type Answerer, type BaselineKind, type EvaluateProgress, type Evaluation, type FamilySummary,
   type GenerateProgress, type ProbeSet, type ProbeSpec, type ProbeSpecInput,
 } from '../agent/probes/index.ts';
 import type { TextStyle } from '../sim/text.ts';
@@ -17,9 +17,8 @@ import type { TraceStore } from '../storage/index.ts';
 
 export interface ProbeServiceDeps {
   pack: () => TexturePack;
-  /** Sessions to draw frames from; evaluations are kept among its documents unless an archive is given. */
+  /** Sessions to draw frames from; evaluations are kept among its documents. */
   store: () => TraceStore;
-  archive?: EvaluationArchive;
   /** For tests: the fetch the model client uses. */
   fetch?: typeof fetch;
 }
@@ -82,14 +81,14 @@ const quiet = <T>(callback?: Callback<T>) => callback && ((value: T) => void Pro
 export class ProbeService implements ProxyMarked {
   readonly [proxyMarker] = true as const;
   private readonly sets = new Map<string, ProbeSet>();
-  private storeArchive: EvaluationArchive | null = null;
+  private storeArchive: StoreArchive | null = null;
   private running: AbortController | null = null;
 
   constructor(private readonly deps: ProbeServiceDeps) {}
 
   // The store opens after the service is made: its archive is made on first use.
-  private get archive(): EvaluationArchive {
-    return this.deps.archive ?? (this.storeArchive ??= new StoreArchive(this.deps.store()));
+  private get archive(): StoreArchive {
+    return (this.storeArchive ??= new StoreArchive(this.deps.store()));
   }
 
   private info(set: ProbeSet): ProbeSetInfo {

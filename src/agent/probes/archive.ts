@@ -1,5 +1,5 @@
-// Where evaluations are kept, behind one small interface: in memory, in a JSON file (the CLI's default, beside the
-// probe set), or in the trace store's documents (the page's IndexedDB store, or Node's store folder).
+// Where evaluations are kept, behind one small interface: in a JSON file (the CLI's default, beside the probe set), or
+// in the trace store's documents (the page's IndexedDB store, or Node's store folder).
 import type { JsonObject, TraceStore } from '../../storage/index.ts';
 import { EVALUATION_FORMAT, type Evaluation } from './evaluate.ts';
 
@@ -18,22 +18,6 @@ const newestFirst = (list: Evaluation[]) => [...list].sort((a, b) => b.startedAt
 function checked(values: readonly unknown[], where: string): Evaluation[] {
   if (values.some((e) => (e as Partial<Evaluation> | null)?.format !== EVALUATION_FORMAT)) throw new Error(`${where} holds an evaluation of another format`);
   return newestFirst(values as Evaluation[]);
-}
-
-export class MemoryArchive implements EvaluationArchive {
-  private readonly evaluations = new Map<string, Evaluation>();
-
-  async save(evaluation: Evaluation): Promise<void> {
-    this.evaluations.set(evaluation.id, structuredClone(evaluation));
-  }
-
-  async list(): Promise<Evaluation[]> {
-    return newestFirst([...this.evaluations.values()].map((e) => structuredClone(e)));
-  }
-
-  async delete(id: string): Promise<void> {
-    this.evaluations.delete(id);
-  }
 }
 
 /** A text file the archive reads whole and rewrites whole; read gives null while it does not exist. */
