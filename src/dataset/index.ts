@@ -4,12 +4,14 @@ export type { ExportProgress, ExportRequest, ExportResult, SampleRow } from './e
 export { ACTION_FORMATS, type ActionFormat } from './action-format.ts';
 export { DESTINATIONS, DESTINATION_IDS, type Destination, type DestinationId } from './destinations/registry.ts';
 export { LIMITS_PROFILES, LIMITS_PROFILE_IDS, profileLimits, type ExportLimits, type LimitsProfileId } from './limits.ts';
-export { ExportOptionsError, ROW_TEXT_STYLES, exportOptionDefaults, exportOptionProblems, exportOptionsSchema, parseExportOptions } from './options.ts';
-export type { ExportFormat, ExportOptions, ExportOptionsInput, OptionProblem, RowPromptOptions } from './options.ts';
+export { ExportOptionsError, ROW_TEXT_STYLES, exportOptionDefaults, exportOptionProblems, exportOptionsSchema, parseExportOptions, parseRowSourceOptions } from './options.ts';
+export type { ExportFormat, ExportOptions, ExportOptionsInput, OptionProblem, RowPromptOptions, RowSourceOptions, RowSourceOptionsInput } from './options.ts';
 export type * from './deps.ts';
 export { BlobTarget } from './output.ts';
 export type { FileSink, OutputTarget, Spool, WrittenFile } from './output.ts';
 export type { RowMetadata } from './metadata.ts';
+export { exportProbeRows, type ProbeExportRequest, type ProbeExportResult, type QuestionRow } from './probe-rows.ts';
+export type { ProbeRowMetadata } from './validate/schemas.ts';
 export type { AssistantTarget, DatasetRow, RowMeta, SourcedRow, Split } from './rows.ts';
 export { sessionOrigin, type SessionOrigin } from './session-origin.ts';
 export type { DropReason, ExportStats } from './stats.ts';

@@ -108,13 +108,25 @@ export function exportOptionsSchema(achievementNames: readonly string[]) {
     if (limit !== null && images > limit) {
       issue(['prompt', 'frameHistory'], `${frameHistory} separate history frames plus the current one make ${images} images per row, above the limit of ${limit}; use the sheet layout or fewer frames`);
     }
-  }).transform((options) => {
-    const target = DESTINATIONS[options.format];
-    const limitsProfile = options.limitsProfile ?? target.limitsProfile;
-    const limits = { ...profileLimits(limitsProfile), ...options.limits };
-    return { ...options, actionFormat: options.actionFormat ?? target.defaultActionFormat, limitsProfile, limits };
-  });
+  }).transform((options) => ({ ...withDestinationLimits(options), actionFormat: options.actionFormat ?? DESTINATIONS[options.format].defaultActionFormat }));
 }
+
+/** The limits profile (the destination's unless chosen) and its limits with the overrides applied. */
+function withDestinationLimits<T extends Pick<BaseOptions, 'format' | 'limitsProfile' | 'limits'>>(options: T) {
+  const limitsProfile = options.limitsProfile ?? DESTINATIONS[options.format].limitsProfile;
+  return { ...options, limitsProfile, limits: { ...profileLimits(limitsProfile), ...options.limits } };
+}
+
+/**
+ * Options of rows from another source than recorded sessions (a probe set): the destination, the limits checked and
+ * the split, with the same names, checks and defaults as a session export's. The source itself builds the prompts.
+ */
+export const rowSourceOptionsSchema = baseSchema
+  .pick({ format: true, limitsProfile: true, limits: true, validationRatio: true, splitSeed: true })
+  .transform(withDestinationLimits);
+
+export type RowSourceOptionsInput = z.input<typeof rowSourceOptionsSchema>;
+export type RowSourceOptions = z.output<typeof rowSourceOptionsSchema>;
 
 export type ExportOptionsInput = z.input<typeof baseSchema>;
 export type ExportOptions = z.output<ReturnType<typeof exportOptionsSchema>>;
@@ -140,6 +152,13 @@ export function exportOptionProblems(input: unknown, achievementNames: readonly 
 /** Checks and completes the options; unknown keys, bad values and unknown achievement names are refused. */
 export function parseExportOptions(input: unknown, achievementNames: readonly string[]): ExportOptions {
   const parsed = exportOptionsSchema(achievementNames).safeParse(input);
+  if (!parsed.success) throw new ExportOptionsError(`bad export options:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Checks and completes the options of rows from another source; unknown keys and bad values are refused. */
+export function parseRowSourceOptions(input: unknown): RowSourceOptions {
+  const parsed = rowSourceOptionsSchema.safeParse(input);
   if (!parsed.success) throw new ExportOptionsError(`bad export options:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

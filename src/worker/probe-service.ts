@@ -1,23 +1,24 @@
 // Vision checkpoints in the worker: generate probe sets (fresh worlds or the store's sessions), keep them for this
-// visit, run them against a model or a baseline, and keep the evaluations in an archive (in memory for now).
+// visit, run them against a model or a baseline, keep the evaluations in the trace store (durable across visits), and
+// export a set as visual question-answer training rows to any dataset destination.
 import { proxyMarker, releaseProxy, type ProxyMarked } from 'comlink';
 import { ModelClient } from '../agent/model-client.ts';
 import { RequestRateLimiter } from '../agent/rate-limit.ts';
 import type { ImageMode } from '../agent/prompt.ts';
 import {
-  BASELINES, MemoryArchive, baselineAnswerer, evaluateProbeSet, generateProbeSet, modelAnswerer, readProbeSet,
-  type Answerer, type BaselineKind, type EvaluateProgress, type Evaluation, type EvaluationArchive, type FamilySummary,
+  BASELINES, StoreArchive, baselineAnswerer, evaluateProbeSet, generateProbeSet, modelAnswerer, probeRows, readProbeSet,
+  type Answerer, type BaselineKind, type EvaluateProgress, type Evaluation, type FamilySummary,
   type GenerateProgress, type ProbeSet, type ProbeSpec, type ProbeSpecInput,
 } from '../agent/probes/index.ts';
 import type { TextStyle } from '../sim/text.ts';
 import type { TexturePack } from '../sim/textures/pack.ts';
-import type { TraceReader } from '../storage/index.ts';
+import { BlobTarget, exportProbeRows, type ProbeExportResult, type RowSourceOptionsInput } from '../dataset/index.ts';
+import type { TraceStore } from '../storage/index.ts';
 
 export interface ProbeServiceDeps {
   pack: () => TexturePack;
-  store: () => TraceReader;
-  /** Where evaluations are kept; in memory unless given. */
-  archive?: EvaluationArchive;
+  /** Sessions to draw frames from; evaluations are kept among its documents. */
+  store: () => TraceStore;
   /** For tests: the fetch the model client uses. */
   fetch?: typeof fetch;
 }
@@ -60,6 +61,13 @@ export interface ModelEvaluationRequest {
 
 export type EvaluationRequest = ModelEvaluationRequest | { kind: 'baseline'; baseline: BaselineKind; textStyle: TextStyle };
 
+/** A set as training rows: what the user turn shows, and the destination, limits and split of a dataset export. */
+export interface ProbeRowsRequest {
+  mode: ImageMode;
+  textStyle: TextStyle;
+  options: RowSourceOptionsInput;
+}
+
 /** An evaluation without its per-probe outcomes, as the page lists it. */
 export type EvaluationSummary = Omit<Evaluation, 'outcomes'>;
 
@@ -73,11 +81,14 @@ const quiet = <T>(callback?: Callback<T>) => callback && ((value: T) => void Pro
 export class ProbeService implements ProxyMarked {
   readonly [proxyMarker] = true as const;
   private readonly sets = new Map<string, ProbeSet>();
-  private readonly archive: EvaluationArchive;
+  private storeArchive: StoreArchive | null = null;
   private running: AbortController | null = null;
 
-  constructor(private readonly deps: ProbeServiceDeps) {
-    this.archive = deps.archive ?? new MemoryArchive();
+  constructor(private readonly deps: ProbeServiceDeps) {}
+
+  // The store opens after the service is made: its archive is made on first use.
+  private get archive(): StoreArchive {
+    return (this.storeArchive ??= new StoreArchive(this.deps.store()));
   }
 
   private info(set: ProbeSet): ProbeSetInfo {
@@ -197,12 +208,27 @@ export class ProbeService implements ProxyMarked {
     return (await this.archive.list()).filter((e) => !setId || e.set.id === setId).map(summary);
   }
 
+  async deleteEvaluation(id: string): Promise<void> {
+    await this.archive.delete(id);
+  }
+
   /** Evaluations with every probe's reply, as JSON, for download. */
   async evaluationsJson(setId?: string): Promise<string> {
     return JSON.stringify((await this.archive.list()).filter((e) => !setId || e.set.id === setId), null, 1);
   }
 
-  /** Stops the generation or evaluation under way; it keeps nothing. */
+  /** The set's probes as training rows in the destination's files (Blobs for the page to download); the checks' problems come with them. */
+  async exportRows(setId: string, request: ProbeRowsRequest): Promise<ProbeExportResult> {
+    const set = this.set(setId);
+    return this.exclusive((signal) => exportProbeRows({
+      rows: [...probeRows(set, { mode: request.mode, textStyle: request.textStyle })],
+      options: request.options,
+      target: new BlobTarget(),
+      signal,
+    }));
+  }
+
+  /** Stops the generation, evaluation or export under way; it keeps nothing. */
   cancel(): boolean {
     this.running?.abort();
     return this.running !== null;

@@ -1,9 +1,10 @@
 // scripts/checkpoints.ts: generate a set, run the baselines and a model (a local OpenAI-compatible server) image-only
 // and text-only; evaluations land in the archive beside the set; bad arguments get one line and exit status 2.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProbeSet, type Evaluation } from '../../src/agent/probes/index.ts';
 import { OpenAITestServer } from '../e2e/openai-test-server.ts';
@@ -37,7 +38,7 @@ describe('npm run checkpoints', () => {
   it('answers --help, and refuses bad arguments with one line and status 2', async () => {
     const help = await cli('--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('usage: npm run checkpoints -- <generate|eval|baselines|show>');
+    expect(help.stdout).toContain('usage: npm run checkpoints -- <generate|eval|baselines|show|delete|export>');
     const bad = [['generate', '--out', setPath, '--colour', 'red'], ['frobnicate'], [], ['generate', '--out', setPath, '--per-family', 'many'],
       ['eval', '--set', join(dir, 'missing.json'), '--base-url', 'http://x/v1', '--model', 'm'], ['generate', '--out', setPath, '--families', 'nearest-gold']];
     const runs = await Promise.all(bad.map((args) => cli(...args)));
@@ -92,5 +93,56 @@ describe('npm run checkpoints', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/^checkpoints: stopped: .*key/i);
     expect(refused.stderr).not.toContain(KEY);
+  });
+
+  it('keeps evaluations in a store folder with --store, lists their ids, and deletes one', async () => {
+    const store = join(dir, 'store');
+    const first = await cli('baselines', '--set', setPath, '--store', store, '--json');
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(`kept in the store ${store}`);
+    const [oracle] = (JSON.parse(first.stdout.trim().split('\n').pop()!) as { evaluations: Evaluation[] }).evaluations;
+    expect(readdirSync(join(store, 'documents', 'probe-evaluation'))).toHaveLength(3);
+    const second = await cli('baselines', '--set', setPath, '--store', store, '--text-style', 'state');
+    expect(second.stdout).toContain('[6] oracle (reads the state)');
+    const shown = await cli('show', '--set', setPath, '--store', store);
+    expect(shown.stdout).toContain(`id ${oracle.id})`);
+    expect((await cli('delete', '--set', setPath, '--store', store, '--evaluation', oracle.id)).stdout).toContain('deleted 1 evaluation from the store');
+    expect((await cli('show', '--set', setPath, '--store', store)).stdout).not.toContain(oracle.id);
+    const again = await cli('delete', '--set', setPath, '--store', store, '--evaluation', oracle.id);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('holds no evaluation');
+    expect((await cli('show', '--set', setPath, '--store', store, '--archive', archivePath)).stderr).toContain('not both');
+    // The JSON file beside the set stays the default, untouched by --store.
+    expect((JSON.parse(readFileSync(archivePath, 'utf8')) as { evaluations: unknown[] }).evaluations).toHaveLength(5);
+  });
+
+  it('exports the set as training rows to a destination, checked, and refuses bad options writing nothing', async () => {
+    const out = join(dir, 'rows');
+    const exported = await cli('export', '--set', setPath, '--format', 'llamafactory', '--out', out, '--mode', 'text_and_image', '--validation', '0.5', '--split-seed', '1', '--json');
+    expect(exported.stderr).toBe('');
+    expect(exported.status).toBe(0);
+    expect(exported.stdout).toMatch(/rows: \d+ train from 1 world, \d+ validation from 1 world;/);
+    expect(exported.stdout).toContain('checks: every row passed');
+    const result = JSON.parse(exported.stdout.trim().split('\n').pop()!) as { files: { name: string }[]; rows: { train: number; validation: number } };
+    expect(result.files.map((f) => f.name)).toEqual(['crafter-llamafactory.zip']);
+    const set = readProbeSet(JSON.parse(readFileSync(setPath, 'utf8')));
+    expect(result.rows.train + result.rows.validation).toBe(set.probes.length);
+    const zip = unzipSync(readFileSync(join(out, 'crafter-llamafactory.zip')));
+    const answers = ['train', 'validation'].flatMap((split) => new TextDecoder().decode(zip[`crafter_${split}.jsonl`]).trim().split('\n')
+      .map((line) => (JSON.parse(line) as { messages: { content: string }[] }).messages[2].content));
+    expect(answers.sort()).toEqual(set.probes.map((p) => p.answer).sort());
+    expect((await cli('export', '--set', setPath, '--format', 'llamafactory', '--out', out)).stderr).toContain('pass --force');
+    const bad = await Promise.all([
+      ['export', '--set', setPath, '--format', 'csv', '--out', join(dir, 'x')],
+      ['export', '--set', setPath, '--format', 'hf', '--out', join(dir, 'x'), '--validation', '0.95'],
+      ['export', '--set', setPath, '--out', join(dir, 'x')],
+      ['export', '--set', setPath, '--format', 'hf', '--out', join(dir, 'x'), '--mode', 'video'],
+    ].map((args) => cli(...args)));
+    for (const run of bad) {
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 });

@@ -3,12 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { ModelClient } from '../../src/agent/model-client.ts';
 import {
-  BASELINES, JsonFileArchive, MemoryArchive, baselineAnswerer, evaluateProbeSet, familyById, modelAnswerer, probeMessages, probeRows,
+  BASELINES, EVALUATION_DOCUMENT_KIND, JsonFileArchive, StoreArchive, baselineAnswerer, evaluateProbeSet, familyById, modelAnswerer, probeMessages, probeRows,
   wilsonInterval, type ChatCaller, type Evaluation, type ProbeSet,
 } from '../../src/agent/probes/index.ts';
 import type { ChatMessage, ContentPart } from '../../src/agent/prompt.ts';
 import { openAiRowSchema } from '../../src/dataset/validate/schemas.ts';
 import { FakeEndpoint, completion } from './agent-fake-endpoint.ts';
+import { memoryStore } from './dataset-fixtures.ts';
 import { probeSet } from './probes-fixtures.ts';
 
 const KEY = 'sk-probe-test-5c1d9e7aSECRET';
@@ -175,6 +176,9 @@ describe('the evaluation archive', () => {
     await archive.save({ ...evaluation('a', '2026-01-01T00:00:00Z'), name: 'renamed' });
     expect((await archive.list()).map((e) => `${e.id} ${e.name}`)).toEqual(['b b', 'a renamed']);
     expect(JSON.parse(text!).format).toBe('crafter-web-probe-evals/1');
+    await archive.delete('b');
+    await archive.delete('unknown');
+    expect((await archive.list()).map((e) => e.id)).toEqual(['a']);
     text = '{"not": "an archive"}';
     await expect(archive.list()).rejects.toThrow(/evals.json is not an evaluation archive/);
     text = 'garbage';
@@ -182,13 +186,20 @@ describe('the evaluation archive', () => {
     expect(text).toBe('garbage');
   });
 
-  it('in memory, hands out copies', async () => {
-    const archive = new MemoryArchive();
-    const e = evaluation('a', '2026-01-01T00:00:00Z');
-    await archive.save(e);
-    e.name = 'changed';
-    const [kept] = await archive.list();
-    expect(kept.name).toBe('a');
+  it('in the trace store, one document per evaluation, newest first; a document of another format is named', async () => {
+    const store = await memoryStore();
+    const archive = new StoreArchive(store);
+    await archive.save(evaluation('a', '2026-01-01T00:00:00Z'));
+    await archive.save(evaluation('b', '2026-01-02T00:00:00Z'));
+    await archive.save({ ...evaluation('a', '2026-01-01T00:00:00Z'), name: 'renamed' });
+    expect((await archive.list()).map((e) => `${e.id} ${e.name}`)).toEqual(['b b', 'a renamed']);
+    expect(await new StoreArchive(store).list()).toEqual(await archive.list());
+    expect(await store.listDocuments(EVALUATION_DOCUMENT_KIND)).toHaveLength(2);
+    await archive.delete('b');
+    expect((await archive.list()).map((e) => e.id)).toEqual(['a']);
+    await store.putDocument(EVALUATION_DOCUMENT_KIND, 'x', { format: 'something-else/1' });
+    await expect(archive.list()).rejects.toThrow('the trace store holds an evaluation of another format');
+    await store.close();
   });
 });
 

@@ -11,5 +11,5 @@ export { baselineAnswerer, majorityAnswers } from './baselines.ts';
 export { modelAnswerer, validateModelAnswerer, type ChatCaller, type ModelAnswererOptions } from './model-answerer.ts';
 export { PROBE_MODES, probeMessages } from './prompt.ts';
 export { wilsonInterval, type Score } from './score.ts';
-export { ARCHIVE_FORMAT, JsonFileArchive, MemoryArchive, type EvaluationArchive, type TextFile } from './archive.ts';
+export { ARCHIVE_FORMAT, EVALUATION_DOCUMENT_KIND, JsonFileArchive, StoreArchive, type EvaluationArchive, type TextFile } from './archive.ts';
 export { probeRows, type ProbeRow, type ProbeRowMetadata } from './rows.ts';

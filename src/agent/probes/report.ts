@@ -11,7 +11,7 @@ export function scoreCell(s: Score | undefined): string {
   return `${pct(s.accuracy)}% [${pct(s.low)}-${pct(s.high)}]${s.failed ? ` ${s.failed} failed` : ''}`;
 }
 
-/** A table of the evaluations (columns numbered, labels listed under it), families in the order given. */
+/** A table of the evaluations (columns numbered, labels and ids listed under it), families in the order given. */
 export function comparisonTable(evaluations: readonly Evaluation[], families: readonly string[]): string {
   const header = ['family', 'n', ...evaluations.map((_, i) => `[${i + 1}]`)];
   const rows = families.map((family) => {
@@ -22,6 +22,6 @@ export function comparisonTable(evaluations: readonly Evaluation[], families: re
   rows.push(['family mean', '', ...evaluations.map((e) => `${pct(e.macroAccuracy)}%`)]);
   const widths = header.map((_, c) => Math.max(...[header, ...rows].map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
-  const legend = evaluations.map((e, i) => `[${i + 1}] ${e.name} (${e.startedAt.slice(0, 19).replace('T', ' ')})`);
+  const legend = evaluations.map((e, i) => `[${i + 1}] ${e.name} (${e.startedAt.slice(0, 19).replace('T', ' ')}, id ${e.id})`);
   return [line(header), ...rows.map(line), '', ...legend].join('\n');
 }

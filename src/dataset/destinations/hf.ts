@@ -14,7 +14,7 @@ import type { WrittenFile } from '../output.ts';
 import type { DatasetRow, RowMeta, Split } from '../rows.ts';
 import { checkHfRow } from '../validate/checks.ts';
 import { SpooledJsonl } from './archive.ts';
-import { SplitFiles, spoolLines, type DestinationWriter, type WriterContext } from './writer.ts';
+import { SESSION_ROWS_ABOUT, SplitFiles, spoolLines, type DestinationWriter, type RowsAbout, type WriterContext } from './writer.ts';
 
 export const HF_ZIP = 'crafter-hf.zip';
 /** TRL's scripts evaluate on the split named "test". */
@@ -131,7 +131,7 @@ async function* parquetChunks(lines: AsyncIterable<string>, withImages: boolean)
   yield take();
 }
 
-const README = (files: { split: Split; rows: number }[], withImages: boolean) => `---
+const README = (files: { split: Split; rows: number }[], withImages: boolean, about: RowsAbout) => `---
 configs:
 - config_name: default
   data_files:
@@ -142,11 +142,11 @@ tags:
 ---
 # Crafter SFT data for TRL and Unsloth
 
-Made with crafter-web from recorded Crafter sessions.
+Made with crafter-web from ${about.source}.
 
 ${files.map((f) => `- \`${hfDataFile(f.split)}\`: ${f.rows} rows of the \`${HF_SPLIT_NAMES[f.split]}\` split; \`${hfMetadataFile(f.split)}\` holds each row's metadata, line for line`).join('\n')}
 
-Columns: \`messages\` (system, user, assistant; content items \`{"type": "text", "text": ...}\`${withImages ? ' and `{"type": "image"}` placeholders' : ''})${withImages ? ', `images` (8-bit RGB PNG frames, in placeholder order, decoded as images)' : ''}. The assistant answers in text with a JSON object of actions, as the system prompt asks, because TRL's vision collator never shows a model the tools.
+Columns: \`messages\` (system, user, assistant; content items \`{"type": "text", "text": ...}\`${withImages ? ' and `{"type": "image"}` placeholders' : ''})${withImages ? ', `images` (8-bit RGB PNG frames, in placeholder order, decoded as images)' : ''}. The assistant answers in text with ${about.textAnswer}, because TRL's vision collator never shows a model the tools.
 
 \`\`\`python
 from datasets import load_dataset
@@ -206,7 +206,7 @@ export class HfFolderWriter implements DestinationWriter {
       await out.rows.spool.discard();
       await out.meta.addTo(this.zip);
     }
-    this.zip.add('README.md', README(written, withImages), true);
+    this.zip.add('README.md', README(written, withImages, this.ctx.about ?? SESSION_ROWS_ABOUT), true);
     return [await this.zip.close()];
   }
 }

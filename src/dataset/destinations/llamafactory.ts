@@ -9,7 +9,7 @@ import type { DatasetRow, RowMeta, Split } from '../rows.ts';
 import { checkLlamaFactoryRow } from '../validate/checks.ts';
 import type { LlamaFactoryRow } from '../validate/schemas.ts';
 import { ArchiveImages, SpooledJsonl } from './archive.ts';
-import { SplitFiles, type DestinationWriter, type WriterContext } from './writer.ts';
+import { SESSION_ROWS_ABOUT, SplitFiles, type DestinationWriter, type RowsAbout, type WriterContext } from './writer.ts';
 
 export const LLAMAFACTORY_ZIP = 'crafter-llamafactory.zip';
 export const IMAGE_TOKEN = '<image>';
@@ -63,11 +63,11 @@ export function datasetInfo(files: { split: Split; name: string }[], columns: Co
   return `${JSON.stringify(Object.fromEntries(files.map((f) => [datasetName(f.split), entry(f.name)])), null, 2)}\n`;
 }
 
-const README = (files: { split: Split; name: string; rows: number }[], columns: ColumnPresence) => `# Crafter SFT data for LLaMA-Factory (sharegpt)
+const README = (files: { split: Split; name: string; rows: number }[], columns: ColumnPresence, about: RowsAbout) => `# Crafter SFT data for LLaMA-Factory (sharegpt)
 
 ${files.map((f) => `- \`${f.name}\`: ${f.rows} ${f.split} rows, registered as \`${datasetName(f.split)}\` in \`dataset_info.json\`; \`metadata/${f.split}.metadata.jsonl\` holds each row's metadata, line for line`).join('\n')}
 ${columns.images ? `- \`images/\`: the frames (8-bit RGB PNG), named by the SHA-256 of their bytes, in the order of each row's ${IMAGE_TOKEN} tokens\n` : ''}
-The assistant answers ${columns.tools ? 'with a `function_call` turn calling `interact_many` (the tools are in each row)' : 'in text: a JSON object of actions, as the system prompt asks'}.
+The assistant answers ${columns.tools ? 'with a `function_call` turn calling `interact_many` (the tools are in each row)' : `in text: ${about.textAnswer}`}.
 Unzip into a folder and train with \`dataset_dir: path/to/that/folder\` and \`dataset: ${files.map((f) => datasetName(f.split))[0] ?? 'crafter_train'}\`${files.length > 1 ? ` (and \`eval_dataset: ${datasetName('validation')}\`)` : ''}; image paths are relative to it.
 `;
 
@@ -124,7 +124,7 @@ export class LlamaFactoryWriter implements DestinationWriter {
     // Every row carries `images` (empty where it has none): declared once any row has an image.
     const columns = { images: this.rowsWithImages > 0, tools: this.rows > 0 && this.rowsWithTools === this.rows };
     this.zip.add('dataset_info.json', datasetInfo(written, columns), true);
-    this.zip.add('README.md', README(written, columns), true);
+    this.zip.add('README.md', README(written, columns, this.ctx.about ?? SESSION_ROWS_ABOUT), true);
     return [await this.zip.close()];
   }
 }

@@ -9,7 +9,18 @@ export interface WriterContext {
   target: OutputTarget;
   limits: ExportLimits;
   problems: ProblemList;
+  /** What the rows are, for the archives' READMEs; recorded sessions' rows unless given. */
+  about?: RowsAbout;
 }
+
+export interface RowsAbout {
+  /** What the rows were made from, completing "Made with crafter-web from ...". */
+  source: string;
+  /** What a text answer holds, completing "The assistant answers in text with ...". */
+  textAnswer: string;
+}
+
+export const SESSION_ROWS_ABOUT: RowsAbout = { source: 'recorded Crafter sessions', textAnswer: 'a JSON object of actions, as the system prompt asks' };
 
 export interface DestinationWriter {
   /** Writes the row to its split's file after checking it; false when it could not be written (the problem is recorded). */

@@ -78,6 +78,33 @@ export const sessionRowMetadataSchema = z.strictObject({
   }),
 });
 
+/**
+ * The metadata of a visual question-answer row from a probe set: where its frame was drawn (the recorded session, or
+ * the fresh world "world:<seed>:<episode>", which the split goes by), the probe, and its exact answers.
+ */
+export const probeRowMetadataSchema = z.strictObject({
+  session: z.string().min(1),
+  step: z.number().int().min(0),
+  /** "session" for a recorded session's frame, else the built-in agent that played the fresh world. */
+  source: z.string().min(1),
+  model: z.null(),
+  seed: z.number().int(),
+  episode: z.number().int(),
+  split: z.enum(['train', 'validation']),
+  has_image: z.boolean(),
+  user_has_image: z.boolean(),
+  assistant_has_image: z.literal(false),
+  image_count: z.number().int().min(0),
+  probe_set: z.string().min(1),
+  probe: z.string().min(1),
+  family: z.string().min(1),
+  params: z.record(z.string(), z.string()),
+  answer: z.string().min(1),
+  accepted: z.array(z.string().min(1)).min(1),
+  /** Hex SHA-256 of the frame's raw RGB pixels. */
+  frame_sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 /** Any row source's metadata: its split at least; the image flags, where present, are checked against the row. */
 const rowMetaSchema = z.looseObject({ split: z.enum(['train', 'validation']), image_count: z.number().int().min(0).optional() });
 
@@ -107,4 +134,5 @@ export const llamaFactoryRowSchema = z.strictObject({
 export type OpenAiRow = z.infer<typeof openAiRowSchema>;
 export type AnnotatedRow = z.infer<typeof annotatedRowSchema>;
 export type SessionRowMetadata = z.infer<typeof sessionRowMetadataSchema>;
+export type ProbeRowMetadata = z.infer<typeof probeRowMetadataSchema>;
 export type LlamaFactoryRow = z.infer<typeof llamaFactoryRowSchema>;

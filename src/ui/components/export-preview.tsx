@@ -15,7 +15,7 @@ function size(bytes: number): string {
 }
 
 /** A download link for a Blob the worker built; its object URL lives as long as the link is shown. */
-function DownloadLink({ file, disabled }: { file: WrittenFile; disabled: boolean }) {
+export function DownloadLink({ file, disabled }: { file: WrittenFile; disabled: boolean }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (!file.blob) return undefined;
@@ -59,7 +59,7 @@ function SampleView({ sample, index }: { sample: SampleRow; index: number }) {
 }
 
 /** Whether a problem is in this file (or in a member of this archive). */
-const inFile = (problem: Problem, file: WrittenFile) => problem.file === file.name || problem.file.startsWith(`${file.name}/`);
+export const inFile = (problem: Problem, file: WrittenFile) => problem.file === file.name || problem.file.startsWith(`${file.name}/`);
 
 export function ExportPreview({ result }: { result: ExportResult }) {
   const [anyway, setAnyway] = useState(false);

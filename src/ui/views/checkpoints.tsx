@@ -1,5 +1,6 @@
 // The Checkpoints tab: generate a probe set (fresh worlds or the store's sessions), run it against a model (the run
-// panel's connection fields) or the baselines, and compare the per-family scores with their intervals.
+// panel's connection fields) or the baselines, compare the per-family scores with their intervals beside the earlier
+// evaluations the store keeps, and export the set as training rows.
 import { proxy } from 'comlink';
 import { useEffect, useState } from 'preact/hooks';
 import { FAMILY_IDS } from '../../agent/probes/families/index.ts';
@@ -9,6 +10,7 @@ import { scoreCell } from '../../agent/probes/report.ts';
 import type { ImageMode } from '../../agent/prompt.ts';
 import type { TextStyle } from '../../sim/text.ts';
 import type { EvaluationSummary, ProbeSample, ProbeSetInfo } from '../../worker/probe-service.ts';
+import { ProbeRowsExport } from '../components/probe-rows-export.tsx';
 import { downloadBytes } from '../download.ts';
 import { IMAGE_MODE_CHOICES, Options, TEXT_STYLE_CHOICES } from '../prompt-choices.tsx';
 import { loadApiKey, loadRunForm, saveRunForm, storeApiKey } from '../run-settings.ts';
@@ -60,6 +62,8 @@ export function CheckpointsView({ api }: { api: WorkerApi }) {
   const [setId, setSetId] = useState<string | null>(null);
   const [samples, setSamples] = useState<ProbeSample[]>([]);
   const [evaluations, setEvaluations] = useState<EvaluationSummary[]>([]);
+  /** Every evaluation the store keeps, of any set. */
+  const [stored, setStored] = useState<EvaluationSummary[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -82,7 +86,9 @@ export function CheckpointsView({ api }: { api: WorkerApi }) {
     setSets(known);
     // Back on this tab in the same visit: show the newest set again.
     if (id === null && known.length) return setSetId(known[known.length - 1].id);
-    setEvaluations(id ? await api.probes.evaluations(id) : []);
+    const all = await api.probes.evaluations();
+    setStored(all);
+    setEvaluations(all.filter((e) => e.set.id === id));
     setSamples(id ? await api.probes.samples(id, 1) : []);
   };
   useEffect(() => void refresh(setId).catch((e: Error) => setError(e.message)), [setId]);
@@ -136,11 +142,17 @@ export function CheckpointsView({ api }: { api: WorkerApi }) {
     await refresh(current.id);
   });
 
+  const forget = (evaluation: EvaluationSummary) => run(`Deleting ${evaluation.name}`, async () => {
+    await api.probes.deleteEvaluation(evaluation.id);
+    await refresh(setId);
+  });
+
   const num = (field: 'seed' | 'perFamily' | 'worlds' | 'steps' | 'temperature' | 'maxTokens' | 'parallel', label: string, attrs: Record<string, number> = {}) => (
     <label>{label} <input type="number" name={field} value={form[field]} onInput={(e) => set({ [field]: Number(value(e)) })} {...attrs} /></label>
   );
   const shown = evaluations.slice(0, MAX_COLUMNS);
   const families = current?.families.filter((f) => f.probes > 0).map((f) => f.family) ?? [];
+  const otherSets = [...new Set(stored.filter((e) => e.set.id !== setId).map((e) => `${e.set.id} (seed ${e.set.seed})`))];
 
   return (
     <section class="run checkpoints" aria-label="checkpoints">
@@ -173,6 +185,11 @@ export function CheckpointsView({ api }: { api: WorkerApi }) {
         <p data-testid="checkpoints-busy">{busy}… {progress ?? ''} <button type="button" onClick={() => void api.probes.cancel()}>Cancel</button></p>
       )}
       {error && <p class="error" role="alert" data-testid="checkpoints-error">{error}</p>}
+      {otherSets.length > 0 && (
+        <p class="hint" data-testid="stored-evaluations">
+          The store keeps evaluations of {otherSets.length === 1 ? 'another probe set' : `${otherSets.length} other probe sets`} ({otherSets.join(', ')}): generate the same set again (same seed and settings) or load its file to see them beside new ones.
+        </p>
+      )}
       {sets.length > 0 && (
         <div class="toolbar">
           <label>Set <select name="set" value={setId ?? ''} onChange={(e) => setSetId(value(e))}>
@@ -242,11 +259,18 @@ export function CheckpointsView({ api }: { api: WorkerApi }) {
                   ))}
                   <tr data-family="all"><th scope="row">all probes</th><td>{current.probes}</td>{shown.map((e) => <td key={e.id}>{scoreCell(e.overall)}</td>)}</tr>
                 </tbody>
+                <tfoot>
+                  <tr><td colSpan={2} />{shown.map((e) => (
+                    <td key={e.id}><button type="button" aria-label={`Delete evaluation ${e.name}`} disabled={busy !== null} onClick={() => void forget(e)}>Delete</button></td>
+                  ))}</tr>
+                </tfoot>
               </table>
-              <p class="hint">Accuracy with its 95 % Wilson score interval; failed calls are left out of the accuracy and shown beside it.{evaluations.length > MAX_COLUMNS && ` The ${MAX_COLUMNS} newest of ${evaluations.length} evaluations are shown.`}</p>
+              <p class="hint">Accuracy with its 95 % Wilson score interval; failed calls are left out of the accuracy and shown beside it. Evaluations are kept in the trace store, beside the sessions.{evaluations.length > MAX_COLUMNS && ` The ${MAX_COLUMNS} newest of ${evaluations.length} evaluations are shown.`}</p>
               <button type="button" onClick={async () => downloadBytes(await api.probes.evaluationsJson(current.id), `crafter-checkpoints-${current.id}.json`, 'application/json')}>Download evaluations (JSON)</button>
             </>
           )}
+          <h2>Export as training rows</h2>
+          <ProbeRowsExport key={current.id} api={api} setId={current.id} drawn={current.spec.source.kind === 'fresh' ? 'world' : 'session'} disabled={busy !== null} run={run} />
         </>
       )}
     </section>
