@@ -12,6 +12,7 @@ import { PackCache } from './pack-cache.ts';
 import { RunService } from './run-service.ts';
 import { verifyRecording, type VerifyReport } from './verify.ts';
 import { APP_VERSION } from './app-version.ts';
+import { episodeSteps } from '../agent/continued-episode.ts';
 
 export interface PackInfo {
   name: string;
@@ -65,7 +66,7 @@ export class CrafterWorkerApi {
     appVersion: APP_VERSION,
     crafterVersion: CRAFTER_VERSION,
     onStorageBlocked: () => this.storageGate.wait(),
-  });
+  }, () => this.traces());
   /** Dataset export of the store: `api.exports.run(options, onProgress)` gives the files as Blobs; `cancel()` stops it. */
   readonly exports = new ExportService(() => this.traces());
 
@@ -138,13 +139,30 @@ export class CrafterWorkerApi {
   countSessions(filter?: SessionFilter): Promise<number> {
     return this.traces().countSessions(filter);
   }
+  /** The ids of every session the filter keeps (to select all of them), without their records. */
+  async sessionIds(filter?: SessionFilter): Promise<string[]> {
+    return (await this.traces().listSessions(filter)).map((s) => s.id);
+  }
+  /** The model names the sessions were played by, sorted, for the session list's filter. */
+  async sessionModels(): Promise<string[]> {
+    const sessions = await this.traces().listSessions({ source: 'model' });
+    return [...new Set(sessions.flatMap((s) => (s.policy?.model ? [s.policy.model] : [])))].sort();
+  }
+  private async session(sessionId: string): Promise<SessionRecord> {
+    const found = (await this.traces().listSessions()).find((s) => s.id === sessionId);
+    if (!found) throw new Error(`no session ${sessionId} in the store`);
+    return found;
+  }
   readSession(sessionId: string): Promise<SessionTrace> {
     return this.traces().readSession(sessionId);
   }
-  /** Deletes the sessions at once, freeing their space; recording that storage had refused goes on. */
+  /** Deletes the sessions at once, freeing their space; recording that storage had refused goes on (runs it paused, too). */
   async deleteSessions(sessionIds: string[]): Promise<void> {
     await this.traces().deleteSessions(sessionIds);
     this.storageGate.release();
+    for (const run of this.runs.list()) {
+      if (this.runs.status(run.runId).pause?.kind === 'storage') this.runs.resume(run.runId);
+    }
   }
   /** The chosen sessions (default: all) as one download, built from the stored files without copying them. */
   async exportStore(sessionIds?: string[]): Promise<StoreDownload> {
@@ -167,9 +185,13 @@ export class CrafterWorkerApi {
     this.storageGate.release();
   }
 
-  /** Re-simulate a stored session from its seed and actions; frames are compared when the pack that made them is at hand. */
+  /**
+   * Re-simulate a stored session from its seed and actions (with those of the sessions it continues); frames are
+   * compared when the pack that made them is at hand.
+   */
   async verifySession(sessionId: string): Promise<VerifyReport & { packMatches: boolean }> {
-    const { session, steps } = await this.traces().readSession(sessionId);
+    const session = await this.session(sessionId);
+    const steps = await episodeSteps(this.traces(), session);
     const pack = [this.envs.pack, builtinPack()].find((p) => p.hash === session.texturePack.sha256) ?? null;
     const report = verifyRecording(
       {

@@ -49,7 +49,7 @@ test('play and a built-in agent, export, download, and every image is the stored
     await page.keyboard.press(KEY_NAMES[planner.nextKey()]);
     await expect(page.getByTestId('step-count')).toHaveText(String(i + 1));
   }
-  await expect(page.getByTestId('recording')).toContainText(`${PLAY_STEPS + 1} saved`);
+  await expect(page.getByTestId('recording')).toContainText(`${PLAY_STEPS} steps, all saved`);
 
   // The built-in scripted agent plays one short episode from the run panel.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
