@@ -75,9 +75,13 @@ export function App() {
         {tab === 'play' && <PlayView api={api} settings={settings} store={store} onSettings={setSettings} />}
         {tab === 'run' && <RunView api={api} scale={settings.scale} />}
         {tab === 'export' && <ExportView api={api} />}
-        {tab === 'sessions' && (replay
-          ? <ReplayView api={api} sessionId={replay} scale={settings.scale} onClose={() => setReplay(null)} />
-          : <SessionsView api={api} store={store} onReplay={setReplay} />)}
+        {tab === 'sessions' && (
+          <>
+            {/* Kept while a replay shows, so its page, filters and selection are there on the way back. */}
+            <SessionsView api={api} store={store} hidden={replay !== null} onReplay={setReplay} />
+            {replay && <ReplayView api={api} sessionId={replay} scale={settings.scale} onClose={() => setReplay(null)} />}
+          </>
+        )}
         {tab === 'settings' && <SettingsView api={api} settings={settings} pack={pack} onSettings={setSettings} onPack={setPack} />}
       </main>
     </div>

@@ -1,4 +1,5 @@
 // The worker's API, exposed to the page with comlink: environments, texture packs, the trace store, verification.
+import { episodeSteps } from '../agent/continued-episode.ts';
 import { builtinPack } from '../sim/textures/builtin/index.ts';
 import { packFromPngFiles, type TexturePack } from '../sim/textures/pack.ts';
 import { CRAFTER_VERSION } from '../sim/rules.ts';
@@ -12,7 +13,6 @@ import { PackCache } from './pack-cache.ts';
 import { RunService } from './run-service.ts';
 import { verifyRecording, type VerifyReport } from './verify.ts';
 import { APP_VERSION } from './app-version.ts';
-import { episodeSteps } from '../agent/continued-episode.ts';
 
 export interface PackInfo {
   name: string;
@@ -159,6 +159,10 @@ export class CrafterWorkerApi {
   /** Deletes the sessions at once, freeing their space; recording that storage had refused goes on (runs it paused, too). */
   async deleteSessions(sessionIds: string[]): Promise<void> {
     await this.traces().deleteSessions(sessionIds);
+    this.recordingMayGoOn();
+  }
+  /** Space was freed, or writing works again: play's held steps and runs paused for storage go on. */
+  private recordingMayGoOn(): void {
     this.storageGate.release();
     for (const run of this.runs.list()) {
       if (this.runs.status(run.runId).pause?.kind === 'storage') this.runs.resume(run.runId);
@@ -182,7 +186,7 @@ export class CrafterWorkerApi {
   /** Tries again the writes storage refused (after space was freed elsewhere). */
   async retryWrites(): Promise<void> {
     await this.traces().retryWrites();
-    this.storageGate.release();
+    this.recordingMayGoOn();
   }
 
   /**

@@ -37,8 +37,7 @@ test('more than 1,000 sessions page through, and the last can be replayed and de
   await last.getByRole('button', { name: 'Replay' }).click();
   await expect(page.getByTestId('replay-position')).toHaveText('step 0 of 1');
   await page.getByRole('button', { name: 'Back to sessions' }).click();
-
-  await page.getByRole('button', { name: 'last page' }).click();
+  await expect(range(page)).toHaveText('Sessions 1,001–1,030 of 1,030');
   await rows.last().getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByTestId('confirm')).toContainText('Delete 1 session (1 step, ');
   await page.getByTestId('confirm').getByRole('button', { name: 'Delete' }).click();

@@ -96,6 +96,8 @@ export function PlayView({ api, settings, store, onSettings }: Props) {
       const added = next.packet.info.achievements_added;
       if (added.length) setNotices((n) => [...added.map((a) => `Unlocked ${a.replaceAll('_', ' ')}`), ...n].slice(0, 5));
       if (next.recording.state === 'ended') clock.current?.stop();
+      // Playing on here makes this the latest episode: the interrupted one is no longer "your last".
+      if (next.recording.state === 'recording' && !next.recording.continues) setOffer(null);
       return next;
     });
   }

@@ -14,6 +14,8 @@ import type { WorkerApi } from '../worker-client.ts';
 interface Props {
   api: WorkerApi;
   store: StoreStatus | null;
+  /** Hidden while a replay shows (kept, so paging and filters stay). */
+  hidden: boolean;
   onReplay: (sessionId: string) => void;
 }
 
@@ -38,7 +40,7 @@ const totals = (sessions: Iterable<SessionRecord>) => {
   return `${plural(n, 'session')} (${plural(steps, 'step')}, ${formatBytes(bytes)})`;
 };
 
-export function SessionsView({ api, store, onReplay }: Props) {
+export function SessionsView({ api, store, hidden, onReplay }: Props) {
   const [query, setQueryState] = useState<SessionQuery>(EMPTY_QUERY);
   const [sort, setSort] = useState<SessionSort>(DEFAULT_SORT);
   const [offset, setOffset] = useState(0);
@@ -148,7 +150,7 @@ export function SessionsView({ api, store, onReplay }: Props) {
   const chosen = [...selected.values()];
   const pageFullySelected = !!page?.length && page.filter((s) => s.state !== 'recording').every((s) => selected.has(s.id));
   return (
-    <section class="sessions" aria-label="sessions">
+    <section class="sessions" aria-label="sessions" hidden={hidden}>
       <p class="hint" data-testid="store-summary">
         {store ? `${plural(store.sessions, 'session')}, ${formatBytes(store.bytes)}, ${PERSISTENCE_WORDS[store.persistence]}.` : ''}
         {store?.lastError && <span title={store.lastError}> The store noted a problem in the background (recording is unaffected): {errorText(store.lastError).summary}</span>}
