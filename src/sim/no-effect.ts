@@ -2,7 +2,7 @@
 // situation before and after the step, in one line a person can act on.
 import { COLLECT, ITEM_NAMES, MAKE, MATERIALS, PLACE, type ActionName, type ItemName, type MaterialName } from './rules.ts';
 import type { CrafterEnv } from './env.ts';
-import { DIRECTIONS, Plant } from './objects.ts';
+import { Plant } from './objects.ts';
 
 /** What the rules look at when the player acts, read from the env before or after a step. */
 export interface PlayerSituation {
@@ -17,9 +17,7 @@ export interface PlayerSituation {
 }
 
 const ITEM_MAX = 9;
-const MOVES: Partial<Record<ActionName, readonly [number, number]>> = {
-  move_left: DIRECTIONS[0], move_right: DIRECTIONS[1], move_up: DIRECTIONS[2], move_down: DIRECTIONS[3],
-};
+const MOVES = new Set<ActionName>(['move_left', 'move_right', 'move_up', 'move_down']);
 
 const materialName = (id: number): MaterialName | null => (id ? MATERIALS[id - 1] : null);
 const words = (name: string) => name.replaceAll('_', ' ');
@@ -103,8 +101,7 @@ function makeReason(name: keyof typeof MAKE, before: PlayerSituation, after: Pla
 export function noEffectReason(action: ActionName, before: PlayerSituation, after: PlayerSituation): string | null {
   if (action === 'noop') return null;
   if (before.sleeping && after.sleeping) return `You are asleep: actions wait until you wake up (energy ${after.inventory.energy} of ${ITEM_MAX}).`;
-  const move = MOVES[action];
-  if (move) {
+  if (MOVES.has(action)) {
     const moved = after.position[0] !== before.position[0] || after.position[1] !== before.position[1];
     const turned = after.facing[0] !== before.facing[0] || after.facing[1] !== before.facing[1];
     return moved || turned ? null : blockedBy(after.target);

@@ -32,9 +32,7 @@ export async function fetchPack(base: string): Promise<Record<string, Uint8Array
   return out;
 }
 
-type DirectoryEntry = FileSystemDirectoryEntry;
-
-function readAll(dir: DirectoryEntry): Promise<FileSystemEntry[]> {
+function readAll(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
   const reader = dir.createReader();
   const out: FileSystemEntry[] = [];
   // readEntries gives a directory's entries a batch at a time, then an empty batch.
@@ -54,7 +52,7 @@ function readAll(dir: DirectoryEntry): Promise<FileSystemEntry[]> {
 async function entryFiles(entry: FileSystemEntry): Promise<File[]> {
   if (entry.isFile) return [await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject))];
   if (!entry.isDirectory) return [];
-  const children = await readAll(entry as DirectoryEntry);
+  const children = await readAll(entry as FileSystemDirectoryEntry);
   return (await Promise.all(children.map(entryFiles))).flat();
 }
 

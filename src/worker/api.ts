@@ -139,10 +139,6 @@ export class CrafterWorkerApi {
   countSessions(filter?: SessionFilter): Promise<number> {
     return this.traces().countSessions(filter);
   }
-  /** The ids of every session the filter keeps (to select all of them), without their records. */
-  async sessionIds(filter?: SessionFilter): Promise<string[]> {
-    return (await this.traces().listSessions(filter)).map((s) => s.id);
-  }
   /** The model names the sessions were played by, sorted, for the session list's filter. */
   async sessionModels(): Promise<string[]> {
     const sessions = await this.traces().listSessions({ source: 'model' });

@@ -24,9 +24,9 @@ const runSteps = async (page: Page) => Number(/(\d+) steps/.exec((await page.get
 test('a full quota holds the run with a message pointing at Sessions; after a delete, recording goes on', async ({ page, context, baseURL }) => {
   test.setTimeout(180_000);
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 3_000_000 });
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 1_500_000 });
   await page.goto('/');
-  await startRun(page, { seeds: '1-4', episodes: 4, stepLimit: 400 });
+  await startRun(page, { seeds: '1-6', episodes: 6, stepLimit: 150 });
 
   const banner = page.getByTestId('storage-blocked');
   await expect(banner).toContainText("Recording is held: The browser's storage for this page is full", { timeout: 60_000 });
@@ -49,21 +49,20 @@ test('a full quota holds the run with a message pointing at Sessions; after a de
     await expect(page.getByTestId('sessions-message')).toContainText('Deleted');
     await expect(banner).toHaveCount(0);
     deletes++;
-    // Recording goes on: the store grows again.
-    const after = await page.getByTestId('store-summary').textContent();
-    await expect(page.getByTestId('store-summary')).not.toHaveText(after!, { timeout: 30_000 });
+    expect(deletes).toBeLessThan(8);
+    // The run goes on by itself: playing again (until storage is full again), or done.
     await tab(page, 'Run').click();
     if (!(await page.getByTestId('run-state').count())) break;
-    await expect(page.getByTestId('run-state')).not.toHaveText('paused');
+    await expect(page.getByTestId('run-state')).toHaveText(/running|finished/);
   }
   expect(deletes).toBeGreaterThan(0);
-  await expect(page.getByTestId('results-table').locator('tr[data-row="Episodes (complete / all)"] td').first()).toHaveText('4 / 4', { timeout: 90_000 });
+  await expect(page.getByTestId('results-table').locator('tr[data-row="Episodes (complete / all)"] td').first()).toHaveText('6 / 6', { timeout: 90_000 });
   // Nothing held was lost: each session kept has every step it took.
   await tab(page, 'Sessions').click();
   await expect(page.locator('tr[data-session]').first()).toBeVisible();
   for (const row of await page.locator('tr[data-session]').all()) {
     await expect(row.getByTestId('session-end')).toHaveText(/reached the step limit|died/);
-    if ((await row.getByTestId('session-end').textContent()) === 'reached the step limit') await expect(row.getByTestId('session-length')).toHaveText('400');
+    if ((await row.getByTestId('session-end').textContent()) === 'reached the step limit') await expect(row.getByTestId('session-length')).toHaveText('150');
   }
 });
 

@@ -261,7 +261,7 @@ export function PlayView({ api, settings, store, onSettings }: Props) {
           <div class="dialog" role="region" aria-label="interrupted episode" data-testid="continue-offer">
             <p>
               Your last episode (seed {offer.seed}, episode {offer.episode}) stopped at step {offer.stepIndex} when the page closed. Its{' '}
-              {plural(offer.stepIndex, 'step')} are kept; the simulator can play them again and go on from there.
+              {plural(offer.stepIndex, 'step')} {offer.stepIndex === 1 ? 'is' : 'are'} kept; the simulator can play them again and go on from there.
             </p>
             <button type="button" onClick={() => void continueEpisode(offer)}>Continue from step {offer.stepIndex}</button>{' '}
             <button type="button" onClick={() => dismissOffer(offer)}>Not now</button>
