@@ -1,12 +1,16 @@
 // A person's episode: the env, and its session recorded through the same EpisodeRecord as runs. The session starts
-// with the first action, so looking at a new world records nothing.
+// with the first action, so looking at a new world records nothing. An episode can also continue one whose page
+// closed: the recorded actions are played again to where it stopped, and a new session records from there on.
 import { CrafterEnv, type StepInfo, type StepResult } from '../sim/env.ts';
 import { framePacket } from '../sim/capture/frame-packet.ts';
+import { noEffectReason, playerSituation } from '../sim/no-effect.ts';
+import { ACTIONS } from '../sim/rules.ts';
 import { observationPacket, type ObservationPacket } from '../sim/observation.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
 import type { TextStyle } from '../sim/text.ts';
 import { episodeWorldSeed } from '../sim/tuplehash.ts';
 import type { EndReason } from '../storage/types.ts';
+import type { ContinuedFrom } from './continued-episode.ts';
 import { EpisodeRecord, observe, type Observed, type TraceSink } from './episode-record.ts';
 import type { OnBlocked } from './step-writer.ts';
 
@@ -34,12 +38,12 @@ export interface RecordingState {
   /** ready: nothing recorded yet (the first action starts the session); recording; ended. */
   state: 'ready' | 'recording' | 'ended';
   sessionId: string | null;
-  /** Steps taken in the episode. */
+  /** Steps taken in this session (after `continues.stepIndex` when it continues another). */
   steps: number;
-  /** Steps taken whose records are durable. */
-  durable: number;
-  /** Step records known to be durable (the reset record included). */
-  durableRecords: number;
+  /** Of those, the steps known to be durable. */
+  saved: number;
+  /** The interrupted session this one continues, and the step it continues from. */
+  continues: ContinuedFrom | null;
   endReason: EndReason | null;
   error: string | null;
 }
@@ -51,27 +55,48 @@ export interface HumanView {
   packet: ObservationPacket;
   /** The frame's raw RGB pixels, for drawing without decoding. */
   rgb: Uint8Array;
+  /** Why the last action changed nothing, in one line (a table with 1 wood, crafting away from a table), or null. */
+  noEffect: string | null;
   recording: RecordingState;
+}
+
+/** Where a continuing episode picks up: the session that stopped and the actions it recorded, in order. */
+export interface Continuation {
+  sessionId: string;
+  actions: number[];
 }
 
 export class HumanEpisode {
   readonly env: CrafterEnv;
   private record: EpisodeRecord | null = null;
   private opening: Promise<void> | null = null;
-  private readonly resetInfo: StepInfo;
+  /** What the first record of the session shows: the reset, or the step a continuation starts from. */
+  private readonly startInfo: StepInfo;
+  private readonly continues: ContinuedFrom | null;
   private seen: Observed;
   private packet: ObservationPacket;
+  private noEffect: string | null = null;
   private endReason: EndReason | null = null;
   private error: string | null = null;
 
-  constructor(private readonly ctx: HumanContext, readonly settings: HumanPlaySettings) {
+  constructor(private readonly ctx: HumanContext, readonly settings: HumanPlaySettings, continuation: Continuation | null = null) {
     this.env = new CrafterEnv({ seed: settings.seed, length: settings.length, size: settings.size });
-    this.env.wantNoise = true;
     // Crafter's reset counts episodes: start from the one before so this reset plays `settings.episode`.
     this.env.episode = settings.episode - 1;
-    this.resetInfo = this.env.reset();
+    this.startInfo = this.env.reset();
+    // Replayed steps draw the night noise as Crafter does but compute it only for the frame shown.
+    const replay = continuation?.actions ?? [];
+    let last: StepResult | undefined;
+    replay.forEach((action, i) => {
+      this.env.wantNoise = i === replay.length - 1;
+      last = this.env.stepAction(action);
+      if (last.done) throw new Error(`the recorded episode ended at step ${this.env.step}; there is nothing to continue`);
+    });
+    if (last) this.startInfo = last.info;
+    this.env.wantNoise = true;
+    this.continues = continuation && { sessionId: continuation.sessionId, stepIndex: this.env.step };
     this.seen = observe(this.env, ctx.renderer(), settings.textStyle, false);
-    this.packet = this.packetOf(this.seen);
+    this.packet = this.packetOf(this.seen, last);
   }
 
   private packetOf(seen: Observed, result?: StepResult): ObservationPacket {
@@ -90,19 +115,24 @@ export class HumanEpisode {
       worldSeed: episodeWorldSeed(this.env.seed, this.env.episode),
       packet: this.packet,
       rgb: this.seen.rgb,
+      noEffect: this.noEffect,
       recording: {
         state: this.endReason ? 'ended' : record ? 'recording' : 'ready',
         sessionId: record?.result.sessionId ?? null,
-        steps: this.env.step,
-        durable: record?.durableSteps ?? 0,
-        durableRecords: record?.durableRecords ?? 0,
+        steps: this.env.step - this.firstStep,
+        saved: record?.durableSteps ?? 0,
+        continues: this.continues,
         endReason: this.endReason,
         error: this.error ?? record?.result.error ?? null,
       },
     };
   }
 
-  /** Opens the session with the reset observation, once. */
+  private get firstStep(): number {
+    return this.continues?.stepIndex ?? 0;
+  }
+
+  /** Opens the session with the reset observation (or the one it continues from), once. */
   private open(first: Observed): Promise<void> {
     this.opening ??= (async () => {
       const record = new EpisodeRecord(this.ctx.sink, { index: 0, seed: this.env.seed, episode: this.env.episode }, this.ctx.onStorageBlocked);
@@ -118,9 +148,9 @@ export class HumanEpisode {
         texturePack: this.ctx.texturePack(),
         policy: { model: null, endpointHost: null, promptStyle: this.settings.textStyle, imageMode: 'text_and_image', extra: {} },
         appVersion: this.ctx.appVersion,
-        metadata: { length: this.settings.length },
+        metadata: this.continues ? { length: this.settings.length, continues: { ...this.continues } } : { length: this.settings.length },
       });
-      await record.recordReset(this.env, this.resetInfo, first);
+      await record.recordReset(this.env, this.startInfo, first);
     })();
     return this.opening;
   }
@@ -128,10 +158,11 @@ export class HumanEpisode {
   /** Plays `action` (and starts the session at the first); an ended episode takes no more actions. */
   async act(action: number, reactionMs: number | null): Promise<HumanView> {
     if (this.ended) return this.view();
-    const before = this.seen;
     try {
-      await this.open(before);
+      await this.open(this.seen);
+      const before = playerSituation(this.env);
       const result = this.env.stepAction(action);
+      this.noEffect = noEffectReason(ACTIONS[action], before, playerSituation(this.env));
       this.seen = observe(this.env, this.ctx.renderer(), this.settings.textStyle, false);
       this.packet = this.packetOf(this.seen, result);
       await this.record!.recordSteps(this.env, [result], [action], this.seen, { reactionMs });

@@ -56,7 +56,7 @@ function sessionInput(plan: EpisodePlan, env: CrafterEnv, agent: EpisodeAgent, c
 /** Plays one episode to its end (death or the step limit), or until the run stops; never throws. */
 export async function runEpisode(plan: EpisodePlan, agent: EpisodeAgent, ctx: EpisodeContext): Promise<EpisodeResult> {
   const record = new EpisodeRecord(ctx.sink, plan, ctx.onStorageBlocked);
-  const env = new CrafterEnv({ seed: plan.seed, length: plan.stepLimit });
+  const env = new CrafterEnv({ seed: plan.seed, length: plan.stepLimit, size: plan.size });
   env.wantNoise = true;
   // Crafter's reset counts episodes: start from the one before so this reset plays episode `plan.episode`.
   env.episode = plan.episode - 1;

@@ -1,5 +1,6 @@
 // What a run is: the agent (a model behind an endpoint, or a built-in agent), the seeds, limits and parallelism.
 import type { TextStyle } from '../sim/text.ts';
+import { DEFAULT_FRAME_SIZE, validateFrameSize, type FrameSize } from './frame-size.ts';
 import type { JsonObject } from '../storage/types.ts';
 import { isBuiltinPolicyKind, type BuiltinPolicyKind } from './builtin/policy.ts';
 import { endpointHost } from './model-client.ts';
@@ -35,6 +36,8 @@ export interface RunConfig {
   episodes: number;
   /** Crafter's episode length for every episode. */
   stepLimit: number;
+  /** Crafter's `size` for every episode: the frame's [width, height]; 64x64 when absent. */
+  size?: FrameSize;
   /** Episodes played at once. */
   parallel: number;
   /** Model calls per minute over the whole run; 0 for no limit. */
@@ -48,6 +51,8 @@ export interface EpisodePlan {
   /** Crafter's episode number of this seed (1 for the first reset). */
   episode: number;
   stepLimit: number;
+  /** Crafter's `size`; 64x64 when absent. */
+  size?: FrameSize;
 }
 
 export const MAX_EPISODES = 10_000;
@@ -85,6 +90,7 @@ export function validateRunConfig(config: RunConfig): void {
   if (!Array.isArray(config.seeds) || config.seeds.length === 0 || !config.seeds.every(Number.isSafeInteger)) throw new Error('the run needs whole-number seeds');
   wholeIn(config.episodes, 1, MAX_EPISODES, 'episodes');
   wholeIn(config.stepLimit, 1, MAX_STEP_LIMIT, 'the step limit');
+  if (config.size !== undefined) validateFrameSize(config.size);
   wholeIn(config.parallel, 1, MAX_PARALLEL, 'episodes in parallel');
   if (!(Number.isFinite(config.requestsPerMinute) && config.requestsPerMinute >= 0)) throw new Error('requests per minute must be a number >= 0 (0: no limit)');
   const agent = config.agent;
@@ -109,6 +115,7 @@ export function episodePlans(config: RunConfig): EpisodePlan[] {
     seed: config.seeds[index % n],
     episode: Math.floor(index / n) + 1,
     stepLimit: config.stepLimit,
+    size: config.size ?? DEFAULT_FRAME_SIZE,
   }));
 }
 
@@ -119,7 +126,7 @@ export function describeAgent(agent: AgentConfig): string {
 /** The settings to show and keep with results: the endpoint by host only (a URL may carry a token in its query). */
 export function publicSettings(config: RunConfig): JsonObject {
   const agent = config.agent;
-  const common = { seeds: config.seeds, episodes: config.episodes, stepLimit: config.stepLimit, parallel: config.parallel, requestsPerMinute: config.requestsPerMinute };
+  const common = { seeds: config.seeds, episodes: config.episodes, stepLimit: config.stepLimit, size: config.size ?? DEFAULT_FRAME_SIZE, parallel: config.parallel, requestsPerMinute: config.requestsPerMinute };
   if (agent.kind === 'builtin') return { ...common, agent: 'builtin', policy: agent.policy, promptStyle: agent.promptStyle };
   return {
     ...common,

@@ -1,4 +1,5 @@
-// Crafter's own keyboard layout (its run_gui.py), plus N for noop.
+// Crafter's own keyboard layout (its run_gui.py), plus N for noop and Z as a second sleep key: Tab, Crafter's sleep
+// key, is also the browser's key for moving focus, so it sleeps only while the game has focus.
 import type { ActionName } from '../sim/rules.ts';
 
 export const KEYMAP: Readonly<Record<string, ActionName>> = {
@@ -8,6 +9,7 @@ export const KEYMAP: Readonly<Record<string, ActionName>> = {
   KeyD: 'move_right',
   Space: 'do',
   Tab: 'sleep',
+  KeyZ: 'sleep',
   KeyT: 'place_table',
   KeyR: 'place_stone',
   KeyF: 'place_furnace',
@@ -21,15 +23,13 @@ export const KEYMAP: Readonly<Record<string, ActionName>> = {
   KeyN: 'noop',
 };
 
+/** Leaves the game: focus goes back to the page, where Tab moves between controls again. */
+export const LEAVE_GAME_KEY = 'Escape';
+
 export const KEY_LABELS: readonly [string, string][] = [
-  ['W A S D', 'move'], ['Space', 'do (collect, attack, drink, eat)'], ['Tab', 'sleep'], ['T', 'place table'],
+  ['W A S D', 'move'], ['Space', 'do (collect, attack, drink, eat)'], ['Tab or Z', 'sleep'], ['T', 'place table'],
   ['R', 'place stone'], ['F', 'place furnace'], ['P', 'place plant'], ['1 2 3', 'wood, stone, iron pickaxe'],
-  ['4 5 6', 'wood, stone, iron sword'], ['N', 'noop (wait)'],
+  ['4 5 6', 'wood, stone, iron sword'], ['N', 'noop (wait)'], ['Enter', 'next episode, once one has ended'],
+  ['Esc or Shift+Tab', 'leave the game (Tab then moves through the page; click the frame to play again)'],
 ];
 
-/** True when keys typed go to a form field, so they must not play the game. */
-export function isTypingTarget(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || !el.tagName) return false;
-  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
-}

@@ -3,6 +3,7 @@
 import type { Credentials, ModelConnection } from '../agent/model-client.ts';
 import type { ProbeSettings } from '../agent/model-probe.ts';
 import { parseSeeds, type AgentConfig, type RunConfig } from '../agent/run-config.ts';
+import { parseFrameSize } from '../agent/frame-size.ts';
 import type { ActionFormat, HistoryLayout, ImageMode } from '../agent/prompt.ts';
 import type { TextStyle } from '../sim/text.ts';
 
@@ -31,6 +32,8 @@ export interface RunForm {
   seeds: string;
   episodes: number;
   stepLimit: number;
+  /** Crafter's frame size as typed: "64", "256" or "320x240". */
+  frameSize: string;
   parallel: number;
   requestsPerMinute: number;
   rememberKey: boolean;
@@ -57,6 +60,7 @@ export const DEFAULT_RUN_FORM: RunForm = {
   seeds: '1-5',
   episodes: 5,
   stepLimit: 500,
+  frameSize: '64',
   parallel: 1,
   requestsPerMinute: 60,
   rememberKey: false,
@@ -99,6 +103,7 @@ export function loadRunForm(storage: Storage | undefined = globalThis.localStora
     seeds: stringOr(raw.seeds, d.seeds),
     episodes: numberOr(raw.episodes, d.episodes),
     stepLimit: numberOr(raw.stepLimit, d.stepLimit),
+    frameSize: stringOr(raw.frameSize, d.frameSize),
     parallel: numberOr(raw.parallel, d.parallel),
     requestsPerMinute: numberOr(raw.requestsPerMinute, d.requestsPerMinute),
     rememberKey: raw.rememberKey === true,
@@ -195,6 +200,7 @@ export function runConfigFromForm(form: RunForm): RunConfig {
     seeds,
     episodes: form.episodes,
     stepLimit: form.stepLimit,
+    size: parseFrameSize(form.frameSize),
     parallel: form.parallel,
     requestsPerMinute: form.requestsPerMinute,
   };

@@ -1,5 +1,6 @@
 // Settings the page keeps in localStorage, validated on load so a stale or edited value cannot break the page.
 import type { TextStyle } from '../sim/text.ts';
+import { DEFAULT_FRAME_SIZE, validateFrameSize, type FrameSize } from '../agent/frame-size.ts';
 
 export interface Settings {
   textStyle: TextStyle;
@@ -7,9 +8,11 @@ export interface Settings {
   stepsPerSecond: number;
   seed: number;
   scale: number;
+  /** Crafter's `size` for play: the frame's [width, height]. */
+  frameSize: FrameSize;
 }
 
-export const DEFAULT_SETTINGS: Settings = { textStyle: 'language', mode: 'turn', stepsPerSecond: 5, seed: 1, scale: 8 };
+export const DEFAULT_SETTINGS: Settings = { textStyle: 'language', mode: 'turn', stepsPerSecond: 5, seed: 1, scale: 8, frameSize: DEFAULT_FRAME_SIZE };
 const KEY = 'crafter-web:settings';
 
 export function loadSettings(storage: Storage | undefined = globalThis.localStorage): Settings {
@@ -21,6 +24,7 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
       stepsPerSecond: clampNumber(raw.stepsPerSecond, 1, 30, DEFAULT_SETTINGS.stepsPerSecond),
       seed: Number.isInteger(raw.seed) ? (raw.seed as number) : DEFAULT_SETTINGS.seed,
       scale: clampNumber(raw.scale, 2, 16, DEFAULT_SETTINGS.scale),
+      frameSize: frameSizeOr(raw.frameSize, DEFAULT_SETTINGS.frameSize),
     };
   } catch {
     return { ...DEFAULT_SETTINGS };
@@ -33,4 +37,13 @@ export function saveSettings(settings: Settings, storage: Storage | undefined = 
 
 function clampNumber(value: unknown, min: number, max: number, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+}
+
+function frameSizeOr(value: unknown, fallback: FrameSize): FrameSize {
+  try {
+    validateFrameSize(value);
+    return [value[0], value[1]];
+  } catch {
+    return [...fallback];
+  }
 }

@@ -31,3 +31,34 @@ export async function fetchPack(base: string): Promise<Record<string, Uint8Array
   if (failed.length) throw new Error(`could not fetch ${failed.length} of ${TEXTURE_NAMES.length} textures from ${root}: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}`);
   return out;
 }
+
+function readAll(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  const reader = dir.createReader();
+  const out: FileSystemEntry[] = [];
+  // readEntries gives a directory's entries a batch at a time, then an empty batch.
+  return new Promise((resolve, reject) => {
+    const next = () =>
+      reader.readEntries((batch) => {
+        if (!batch.length) resolve(out);
+        else {
+          out.push(...batch);
+          next();
+        }
+      }, reject);
+    next();
+  });
+}
+
+async function entryFiles(entry: FileSystemEntry): Promise<File[]> {
+  if (entry.isFile) return [await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject))];
+  if (!entry.isDirectory) return [];
+  const children = await readAll(entry as FileSystemDirectoryEntry);
+  return (await Promise.all(children.map(entryFiles))).flat();
+}
+
+/** The files dropped: loose files, and every file inside dropped folders (at any depth). */
+export async function droppedFiles(data: DataTransfer): Promise<File[]> {
+  const entries = [...data.items].flatMap((item) => (item.kind === 'file' ? [item.webkitGetAsEntry?.() ?? null] : []));
+  if (entries.length && entries.every((e) => e !== null)) return (await Promise.all(entries.map((e) => entryFiles(e!)))).flat();
+  return [...data.files];
+}

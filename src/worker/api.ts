@@ -1,4 +1,5 @@
 // The worker's API, exposed to the page with comlink: environments, texture packs, the trace store, verification.
+import { episodeSteps } from '../agent/continued-episode.ts';
 import { builtinPack } from '../sim/textures/builtin/index.ts';
 import { packFromPngFiles, type TexturePack } from '../sim/textures/pack.ts';
 import { CRAFTER_VERSION } from '../sim/rules.ts';
@@ -69,7 +70,7 @@ export class CrafterWorkerApi {
     appVersion: APP_VERSION,
     crafterVersion: CRAFTER_VERSION,
     onStorageBlocked: () => this.storageGate.wait(),
-  });
+  }, () => this.traces());
   /** Dataset export of the store: `api.exports.run(options, onProgress)` gives the files as Blobs; `cancel()` stops it. */
   readonly exports = new ExportService(() => this.traces());
   /** Vision checkpoints: `api.probes.generate(spec)`, `evaluate(setId, request, key)`, `baselines`, `evaluations`. */
@@ -148,12 +149,26 @@ export class CrafterWorkerApi {
   countSessions(filter?: SessionFilter): Promise<number> {
     return this.traces().countSessions(filter);
   }
+  /** The model names the sessions were played by, sorted, for the session list's filter. */
+  async sessionModels(): Promise<string[]> {
+    const sessions = await this.traces().listSessions({ source: 'model' });
+    return [...new Set(sessions.flatMap((s) => (s.policy?.model ? [s.policy.model] : [])))].sort();
+  }
+  private async session(sessionId: string): Promise<SessionRecord> {
+    const found = (await this.traces().listSessions()).find((s) => s.id === sessionId);
+    if (!found) throw new Error(`no session ${sessionId} in the store`);
+    return found;
+  }
   readSession(sessionId: string): Promise<SessionTrace> {
     return this.traces().readSession(sessionId);
   }
-  /** Deletes the sessions at once, freeing their space; recording that storage had refused goes on. */
+  /** Deletes the sessions at once, freeing their space; recording that storage had refused goes on (runs it paused, too). */
   async deleteSessions(sessionIds: string[]): Promise<void> {
     await this.traces().deleteSessions(sessionIds);
+    this.recordingMayGoOn();
+  }
+  /** Space was freed, or writing works again: play's held steps and runs paused for storage go on. */
+  private recordingMayGoOn(): void {
     this.storageGate.release();
     this.runs.resumeAfterStorage();
   }
@@ -175,15 +190,17 @@ export class CrafterWorkerApi {
   /** Tries again the writes storage refused (after space was freed elsewhere). */
   async retryWrites(): Promise<void> {
     await this.traces().retryWrites();
-    this.storageGate.release();
-    this.runs.resumeAfterStorage();
+    this.recordingMayGoOn();
   }
 
-  /** Re-simulate a stored session from its seed and actions; frames are compared when the pack that made them is at hand. */
+  /**
+   * Re-simulate a stored session from its seed and actions (with those of the sessions it continues); frames are
+   * compared when the pack that made them is at hand. An imported Crafter recording verifies only with its seed.
+   */
   async verifySession(sessionId: string): Promise<VerifyReport & { packMatches: boolean; unverifiable: string | null }> {
-    const trace = await this.traces().readSession(sessionId);
-    if (RecordingsService.isImported(trace.session)) return this.recordings.verify(trace);
-    const { session, steps } = trace;
+    const session = await this.session(sessionId);
+    if (RecordingsService.isImported(session)) return this.recordings.verify(await this.traces().readSession(sessionId));
+    const steps = await episodeSteps(this.traces(), session);
     const pack = [this.envs.pack, builtinPack()].find((p) => p.hash === session.texturePack.sha256) ?? null;
     const report = verifyRecording(
       {

@@ -1,15 +1,33 @@
 // A person's play, kept in the worker: the episode lives on while the page switches tabs, and its steps are recorded
 // through the agent layer's recorder like every run's. Operations run one at a time, in the order the page sent them.
 import { proxyMarker, type ProxyMarked } from 'comlink';
+import { continuedFrom, episodeSteps, type EpisodeReader } from '../agent/continued-episode.ts';
 import { HumanEpisode, type HumanContext, type HumanPlaySettings, type HumanView } from '../agent/human-episode.ts';
-import type { EndReason } from '../storage/types.ts';
+import { actionIndex } from '../sim/rules.ts';
+import type { EndReason, SessionRecord } from '../storage/types.ts';
+
+/** A person's episode whose page closed while it recorded: it can be continued from its last recorded step. */
+export interface InterruptedEpisode {
+  sessionId: string;
+  seed: number;
+  episode: number;
+  /** The episode's step the recording reached (counting the sessions it continues). */
+  stepIndex: number;
+  startedAt: string;
+}
+
+const DEFAULT_LENGTH = 10000;
+
+function reachedStep(session: SessionRecord): number {
+  return (continuedFrom(session.metadata)?.stepIndex ?? 0) + session.length;
+}
 
 export class PlayService implements ProxyMarked {
   readonly [proxyMarker] = true as const;
   private episode: HumanEpisode | null = null;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly ctx: HumanContext) {}
+  constructor(private readonly ctx: HumanContext, private readonly reader: () => EpisodeReader) {}
 
   private inOrder<T>(operation: () => T | Promise<T>): Promise<T> {
     const result = this.chain.then(operation);
@@ -39,6 +57,44 @@ export class PlayService implements ProxyMarked {
       await current.end('stopped');
       this.episode = new HumanEpisode(this.ctx, { ...current.settings, episode: current.env.episode + 1 });
       return this.episode.view();
+    });
+  }
+
+  /** The person's latest session, when its page closed while it recorded steps (offered to continue after a reload). */
+  async interrupted(): Promise<InterruptedEpisode | null> {
+    const [latest] = await this.reader().listSessions({ source: 'human', limit: 1 });
+    if (!latest || latest.state !== 'interrupted' || latest.length === 0) return null;
+    return { sessionId: latest.id, seed: latest.seed, episode: latest.episode, stepIndex: reachedStep(latest), startedAt: latest.startedAt };
+  }
+
+  /**
+   * Plays the interrupted session's recorded actions again (and those of the sessions it continues) to its last
+   * step, checks the simulator is where the recording says, and plays on from there; the steps to come are recorded
+   * in a new session that names the one it continues. The interrupted session stays as it was.
+   */
+  resume(sessionId: string, textStyle: HumanPlaySettings['textStyle']): Promise<HumanView> {
+    return this.inOrder(async () => {
+      const reader = this.reader();
+      const session = (await reader.listSessions({ source: 'human' })).find((s) => s.id === sessionId);
+      if (!session) throw new Error(`no session ${sessionId} of a person's play in the store`);
+      if (session.state !== 'interrupted') throw new Error(`session ${sessionId} was not interrupted; only an interrupted episode can be continued`);
+      const steps = await episodeSteps(reader, session);
+      const settings: HumanPlaySettings = {
+        seed: session.seed,
+        episode: session.episode,
+        length: session.envOptions?.length ?? (typeof session.metadata?.length === 'number' ? session.metadata.length : DEFAULT_LENGTH),
+        size: session.envOptions?.size ?? [64, 64],
+        textStyle,
+      };
+      const episode = new HumanEpisode(this.ctx, settings, { sessionId, actions: steps.flatMap((s) => s.actions.map(actionIndex)) });
+      const last = steps.at(-1);
+      const player = episode.env.player;
+      if (last && (last.stepIndex !== episode.env.step || last.position[0] !== player.x || last.position[1] !== player.y)) {
+        throw new Error(`playing the recorded actions again reaches step ${episode.env.step} at (${player.x}, ${player.y}), not step ${last.stepIndex} at (${last.position.join(', ')}) as recorded; the episode cannot be continued`);
+      }
+      await this.episode?.end('stopped');
+      this.episode = episode;
+      return episode.view();
     });
   }
 

@@ -48,7 +48,9 @@ async function playAndRun(page: Page, agentSteps: number, episodes = 1) {
     await page.keyboard.press(KEY_NAMES[planner.nextKey()]);
     await expect(page.getByTestId('step-count')).toHaveText(String(i + 1));
   }
-  await expect(page.getByTestId('recording')).toContainText(`${PLAY_STEPS + 1} saved`);
+  await expect(page.getByTestId('recording')).toContainText(`${PLAY_STEPS} steps, all saved`);
+
+  // The built-in scripted agent plays one short episode from the run panel.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.locator('select[name="agent"]').selectOption('scripted');
   await page.locator('input[name="seeds"]').fill('2');

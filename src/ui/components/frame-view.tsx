@@ -1,6 +1,12 @@
-// A frame drawn large and crisp: the 64x64 observation scaled by a whole number with nearest neighbour.
+// A frame drawn large and crisp: the observation scaled by a whole number with nearest neighbour, to about the size a
+// 64x64 frame has at the chosen scale (a 256x256 frame is drawn at a quarter of the factor).
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { rgbToImageData } from '../../worker/offscreen-png.ts';
+
+/** The whole-number factor that shows a `width` x `height` frame about as large as a 64x64 one at `scale`. */
+export function displayScale(scale: number, width: number, height: number): number {
+  return Math.max(1, Math.round((scale * 64) / Math.max(width, height)));
+}
 
 export interface FrameViewProps {
   /** Raw RGB pixels, or PNG bytes when `png` is set. */
@@ -8,6 +14,7 @@ export interface FrameViewProps {
   png?: Uint8Array;
   width: number;
   height: number;
+  /** Magnification of a 64x64 frame; larger frames get a smaller whole-number factor. */
   scale: number;
   label: string;
   onDrawn?: () => void;
@@ -23,8 +30,9 @@ function drawRgb(ctx: CanvasRenderingContext2D, rgb: Uint8Array, width: number, 
   ctx.drawImage(small, 0, 0, width * scale, height * scale);
 }
 
-export function FrameView({ rgb, png, width, height, scale, label, onDrawn }: FrameViewProps) {
+export function FrameView({ rgb, png, width, height, scale: requested, label, onDrawn }: FrameViewProps) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const scale = displayScale(requested, width, height);
   useLayoutEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;

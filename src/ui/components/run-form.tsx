@@ -3,6 +3,7 @@ import { MAX_ACTIONS_PER_CALL } from '../../agent/tool.ts';
 import { MAX_IMAGES_PER_REQUEST } from '../../agent/prompt.ts';
 import type { ProbeReport } from '../../agent/model-probe.ts';
 import type { RunForm } from '../run-settings.ts';
+import { FrameSizeInput } from './frame-size-input.tsx';
 import { HISTORY_LAYOUT_CHOICES, IMAGE_MODE_CHOICES, Options, TEXT_STYLE_CHOICES } from '../prompt-choices.tsx';
 import { RunProbe } from './run-probe.tsx';
 
@@ -131,6 +132,7 @@ export function RunFormView({ form, apiKey, running, onForm, onApiKey, onStart, 
         {text('seeds', 'Seeds', { placeholder: '1-10 or 1, 2, 3' })}
         {num('episodes', 'Episodes', { min: 1 })}
         {num('stepLimit', 'Step limit per episode', { min: 1, max: 10000 })}
+        <FrameSizeInput name="frameSize" value={form.frameSize} onInput={(frameSize) => set({ frameSize })} />
         {num('parallel', 'Episodes in parallel', { min: 1, max: 16 })}
         {isModel && num('requestsPerMinute', 'Requests per minute (0: no limit)', { min: 0 })}
         <button type="submit" disabled={running}>Start run</button>

@@ -1,19 +1,26 @@
-// Human play: Crafter's keys, real-time or turn-based, every step recorded as a demonstration.
+// Human play: Crafter's keys while the game has focus, real-time or turn-based, every step recorded as a
+// demonstration. The episode lives in the worker, so it survives leaving this tab; after a reload, an episode the
+// page closed on is offered to be continued.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { actionIndex } from '../../sim/rules.ts';
+import { formatFrameSize, type FrameSize } from '../../agent/frame-size.ts';
 import type { HumanView } from '../../agent/human-episode.ts';
-import { END_REASONS } from '../../storage/types.ts';
-import type { PackInfo } from '../../worker/api.ts';
+import { actionIndex } from '../../sim/rules.ts';
+import type { StoreStatus } from '../../storage/types.ts';
+import type { InterruptedEpisode } from '../../worker/play-service.ts';
+import { ErrorMessage } from '../components/error-message.tsx';
 import { FrameView } from '../components/frame-view.tsx';
 import { Hud } from '../components/hud.tsx';
-import { KEY_LABELS, KEYMAP, isTypingTarget } from '../keymap.ts';
+import { plural } from '../format.ts';
+import { KEY_LABELS, KEYMAP, LEAVE_GAME_KEY } from '../keymap.ts';
+import { playStatus } from '../play-status.ts';
+import { RealtimeClock } from '../realtime-clock.ts';
 import type { Settings } from '../settings.ts';
 import type { WorkerApi } from '../worker-client.ts';
 
 interface Props {
   api: WorkerApi;
-  pack: PackInfo;
   settings: Settings;
+  store: StoreStatus | null;
   onSettings: (s: Settings) => void;
 }
 
@@ -24,36 +31,73 @@ declare global {
   }
 }
 
-export function PlayView({ api, pack, settings, onSettings }: Props) {
+const DISMISSED_KEY = 'crafter-web:continue-dismissed';
+const EPISODE_LENGTH = 10000;
+
+export function PlayView({ api, settings, store, onSettings }: Props) {
   const [view, setView] = useState<HumanView | null>(null);
+  const [offer, setOffer] = useState<InterruptedEpisode | null>(null);
   const [notices, setNotices] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [blocked, setBlocked] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [hint, setHint] = useState<string | null>(null);
+  const [focused, setFocused] = useState(false);
+  const [ticking, setTicking] = useState(false);
   const [seedText, setSeedText] = useState(String(settings.seed));
+  const section = useRef<HTMLElement>(null);
+  const game = useRef<HTMLDivElement>(null);
+  const seedField = useRef<HTMLInputElement>(null);
+  const viewRef = useRef<HumanView | null>(null);
+  viewRef.current = view;
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
   const held = useRef<string[]>([]);
-  const pressedSinceFrame = useRef<number | null>(null);
+  /** The latest key pressed since the last real-time tick, so a short tap between ticks still plays. */
+  const tapped = useRef<{ code: string; at: number } | null>(null);
   const frameShownAt = useRef(performance.now());
   const pendingMark = useRef<number | null>(null);
+  const clock = useRef<RealtimeClock | null>(null);
+  /** Set once an episode was asked for here, so the first visit's own new world never replaces it. */
+  const asked = useRef(false);
 
-  async function run(operation: () => Promise<HumanView | null>): Promise<void> {
+  async function run(operation: () => Promise<HumanView | null>): Promise<HumanView | null> {
     try {
       const next = await operation();
       if (next) setView(next);
+      return next;
     } catch (e) {
-      setError((e as Error).message);
+      setError(e);
+      return null;
     }
   }
 
-  const startEpisode = (seed: number) =>
-    run(() => api.play.start({ seed, episode: 1, length: 10000, size: [64, 64], textStyle: settings.textStyle }));
+  function focusGame() {
+    game.current?.focus();
+  }
 
-  function act(action: number, pressedAt: number | null): Promise<void> {
+  /** A new episode on screen: the clock waits for its first key, the game takes the keys. */
+  async function begin(operation: () => Promise<HumanView | null>) {
+    asked.current = true;
+    clock.current?.stop();
+    setHint(null);
+    setError(null);
+    const next = await run(operation);
+    if (next?.recording.state === 'ready') focusGame();
+  }
+
+  const startSettings = (seed: number, size: FrameSize) => ({ seed, episode: 1, length: EPISODE_LENGTH, size, textStyle: settingsRef.current.textStyle });
+  const newWorld = (seed: number) => begin(() => api.play.start(startSettings(seed, settingsRef.current.frameSize)));
+  const nextEpisode = () => begin(() => api.play.next());
+
+  function act(action: number, pressedAt: number | null): Promise<HumanView | null> {
     const reactionMs = pressedAt === null ? null : Math.round(Math.max(0, pressedAt - frameShownAt.current));
     return run(async () => {
       const next = await api.play.act(action, reactionMs);
       pendingMark.current = pressedAt;
       const added = next.packet.info.achievements_added;
       if (added.length) setNotices((n) => [...added.map((a) => `Unlocked ${a.replaceAll('_', ' ')}`), ...n].slice(0, 5));
+      if (next.recording.state === 'ended') clock.current?.stop();
+      // Playing on here makes this the latest episode: the interrupted one is no longer "your last".
+      if (next.recording.state === 'recording' && !next.recording.continues) setOffer(null);
       return next;
     });
   }
@@ -66,111 +110,213 @@ export function PlayView({ api, pack, settings, onSettings }: Props) {
     }
   }
 
-  // The episode lives in the worker: coming back to this tab shows it as it was.
+  // One real-time step: the key held longest ago but still down wins over a tap; nobody pressing plays noop.
+  function tick() {
+    const code = held.current[held.current.length - 1] ?? tapped.current?.code;
+    const pressedAt = code ? (tapped.current?.at ?? performance.now()) : null;
+    tapped.current = null;
+    void act(actionIndex(code ? KEYMAP[code] : 'noop'), pressedAt);
+  }
+  clock.current ??= new RealtimeClock(() => tick(), setTicking);
+
+  // The episode lives in the worker: coming back to this tab shows it as it was; after a reload, offer to continue.
   useEffect(() => {
-    void run(async () => (await api.play.current()) ?? (await api.play.start({ seed: settings.seed, episode: 1, length: 10000, size: [64, 64], textStyle: settings.textStyle })));
-  }, [pack.hash]);
+    void (async () => {
+      const current = await run(() => api.play.current());
+      if (current) {
+        focusGame();
+        return;
+      }
+      const interrupted = await api.play.interrupted().catch(() => null);
+      if (interrupted && localStorage.getItem(DISMISSED_KEY) !== interrupted.sessionId) setOffer(interrupted);
+      if (!asked.current) await newWorld(settings.seed);
+    })();
+    return () => clock.current?.stop();
+  }, []);
 
   useEffect(() => {
     void run(() => api.play.setTextStyle(settings.textStyle));
   }, [settings.textStyle]);
 
-  // Durable counts catch up after the step that made them, and storage may refuse to write: look again now and then.
+  // Durable counts catch up after the step that made them: look again now and then.
   useEffect(() => {
     const timer = setInterval(async () => {
-      const [recording, status] = await Promise.all([api.play.status(), api.storeStatus()]);
-      setBlocked(status.blocked?.message ?? null);
-      if (recording) setView((v) => (v && v.recording.sessionId === recording.sessionId ? { ...v, recording } : v));
+      const recording = await api.play.status();
+      if (recording) setView((v) => (v && v.recording.sessionId === recording.sessionId && v.recording.state === recording.state ? { ...v, recording } : v));
     }, 500);
     return () => clearInterval(timer);
   }, []);
 
+  // A hidden tab stops the real-time clock; the next key starts it again.
   useEffect(() => {
-    const down = (event: KeyboardEvent) => {
-      if (isTypingTarget(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      const name = KEYMAP[event.code];
-      if (!name) return;
-      event.preventDefault();
-      if (settings.mode === 'turn') {
-        void act(actionIndex(name), performance.now());
-      } else {
-        if (!held.current.includes(event.code)) held.current.push(event.code);
-        pressedSinceFrame.current ??= performance.now();
+    const hidden = () => {
+      if (document.hidden) {
+        clock.current?.stop();
+        held.current = [];
       }
     };
-    const up = (event: KeyboardEvent) => {
-      held.current = held.current.filter((code) => code !== event.code);
+    document.addEventListener('visibilitychange', hidden);
+    return () => document.removeEventListener('visibilitychange', hidden);
+  }, []);
+
+  // A Crafter key typed while nothing has focus (after a click on the page's background), or right after a click on
+  // one of this tab's buttons (New world, say), goes to the game; Tab, Space and Enter keep their meaning there.
+  useEffect(() => {
+    const stray = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      const ours = target === document.body || (target.tagName === 'BUTTON' && !!section.current?.contains(target) && !['Tab', 'Space', 'Enter'].includes(event.code));
+      if (!ours || event.code === 'Tab' || !KEYMAP[event.code] || event.ctrlKey || event.metaKey || event.altKey) return;
+      focusGame();
+      onGameKey(event);
     };
-    window.addEventListener('keydown', down);
-    window.addEventListener('keyup', up);
-    let timer: ReturnType<typeof setInterval> | undefined;
-    if (settings.mode === 'realtime') {
-      timer = setInterval(() => {
-        const code = held.current[held.current.length - 1];
-        const pressedAt = pressedSinceFrame.current;
-        pressedSinceFrame.current = null;
-        void act(actionIndex(code ? KEYMAP[code] : 'noop'), code ? pressedAt ?? performance.now() : null);
-      }, 1000 / settings.stepsPerSecond);
+    window.addEventListener('keydown', stray);
+    return () => window.removeEventListener('keydown', stray);
+  }, []);
+
+  useEffect(() => {
+    if (settings.mode === 'turn') clock.current?.stop();
+  }, [settings.mode]);
+
+  function onGameKey(event: KeyboardEvent) {
+    // Shift+Tab keeps its usual meaning, so focus can always go back up the page.
+    if (event.ctrlKey || event.metaKey || event.altKey || (event.code === 'Tab' && event.shiftKey)) return;
+    if (event.key === LEAVE_GAME_KEY) {
+      event.preventDefault();
+      seedField.current?.focus();
+      return;
     }
-    return () => {
-      window.removeEventListener('keydown', down);
-      window.removeEventListener('keyup', up);
-      if (timer) clearInterval(timer);
-    };
-  }, [settings.mode, settings.stepsPerSecond]);
+    const ended = viewRef.current?.recording.state === 'ended';
+    if (event.key === 'Enter') {
+      if (ended) {
+        event.preventDefault();
+        void nextEpisode();
+      }
+      return;
+    }
+    const name = KEYMAP[event.code];
+    if (!name) return;
+    event.preventDefault();
+    if (ended) {
+      setHint('The episode is over: press Enter for the next one.');
+      return;
+    }
+    const { mode, stepsPerSecond } = settingsRef.current;
+    if (mode === 'turn') {
+      void act(actionIndex(name), performance.now());
+      return;
+    }
+    if (!held.current.includes(event.code)) held.current.push(event.code);
+    tapped.current ??= { code: event.code, at: performance.now() };
+    clock.current?.start(stepsPerSecond);
+  }
+
+  const onGameKeyUp = (event: KeyboardEvent) => {
+    held.current = held.current.filter((code) => code !== event.code);
+  };
+
+  const onGameBlur = () => {
+    setFocused(false);
+    held.current = [];
+    clock.current?.stop();
+  };
 
   const submitSeed = (event: Event) => {
     event.preventDefault();
     const seed = Number(seedText);
     if (!Number.isInteger(seed)) {
-      setError(`the seed must be a whole number, not "${seedText}"`);
+      setError(new Error(`the seed must be a whole number, not "${seedText}".`));
       return;
     }
-    setError(null);
     onSettings({ ...settings, seed });
-    void startEpisode(seed);
+    void newWorld(seed);
+  };
+
+  const stop = async () => {
+    clock.current?.stop();
+    await run(() => api.play.stop());
+    focusGame();
+  };
+
+  const continueEpisode = async (interrupted: InterruptedEpisode) => {
+    setOffer(null);
+    await begin(() => api.play.resume(interrupted.sessionId, settings.textStyle));
+  };
+
+  const dismissOffer = (interrupted: InterruptedEpisode) => {
+    localStorage.setItem(DISMISSED_KEY, interrupted.sessionId);
+    setOffer(null);
+    focusGame();
   };
 
   const o = view?.packet.observation;
   const rec = view?.recording;
   const ended = rec?.state === 'ended';
+  const waiting = settings.mode === 'realtime' && !ticking && rec?.state !== 'ended';
+  const overlay = !focused ? 'Click here to play' : waiting ? 'Press a key to start the clock' : null;
+  const note = hint ?? view?.noEffect ?? null;
   return (
-    <section class="play" aria-label="play">
+    <section class="play" aria-label="play" ref={section}>
       <div class="play-main">
-        {view && o ? (
-          <FrameView rgb={view.rgb} width={o.observation_image_width} height={o.observation_image_height} scale={settings.scale} label={`frame at step ${o.num_steps_taken}`} onDrawn={onDrawn} />
-        ) : (
-          <p>Starting…</p>
-        )}
-        <form class="controls" onSubmit={submitSeed}>
-          <label>
-            Seed <input name="seed" inputMode="numeric" value={seedText} onInput={(e) => setSeedText((e.target as HTMLInputElement).value)} data-testid="seed-input" />
-          </label>
-          <button type="submit">New world</button>
-          <button type="button" onClick={() => void run(() => api.play.next())}>Next episode</button>
-          <button type="button" onClick={() => void run(() => api.play.stop())} disabled={rec?.state !== 'recording'}>Stop</button>
-        </form>
-        <p class="recording" data-testid="recording">
-          {view ? `Seed ${view.seed}, episode ${view.episode}. ` : ''}
-          {rec?.state === 'recording' ? `Recording: ${rec.durableRecords} saved` : rec?.state === 'ready' ? 'Ready: the first key starts the recording' : ''}
-          {ended && rec ? `Episode over (${END_REASONS[rec.endReason!]}): ${rec.durableRecords} saved. "Next episode" or "New world" starts another.` : ''}
-          {rec?.error ? ` (error: ${rec.error})` : ''}
-        </p>
-        {blocked && <p class="error" role="alert">{blocked}</p>}
-        {ended && rec && (rec.endReason === 'died' || rec.endReason === 'step_limit') && (
-          <div class="dialog" role="dialog" aria-label="episode over">
-            <p>{rec.endReason === 'died' ? 'You died.' : 'The episode reached its length.'} The episode is saved.</p>
-            <button type="button" onClick={() => void run(() => api.play.next())} autoFocus>Start again</button>
+        {offer && (
+          <div class="dialog" role="region" aria-label="interrupted episode" data-testid="continue-offer">
+            <p>
+              Your last episode (seed {offer.seed}, episode {offer.episode}) stopped at step {offer.stepIndex} when the page closed. Its{' '}
+              {plural(offer.stepIndex, 'step')} {offer.stepIndex === 1 ? 'is' : 'are'} kept; the simulator can play them again and go on from there.
+            </p>
+            <button type="button" onClick={() => void continueEpisode(offer)}>Continue from step {offer.stepIndex}</button>{' '}
+            <button type="button" onClick={() => dismissOffer(offer)}>Not now</button>
           </div>
         )}
-        {error && <p class="error" role="alert">{error}</p>}
+        <div
+          ref={game}
+          class={`game${focused ? ' focused' : ''}`}
+          tabIndex={0}
+          role="application"
+          aria-label="Crafter game: W A S D move, Space does, Tab or Z sleeps; Esc leaves the game"
+          aria-describedby="play-status"
+          data-testid="game"
+          onKeyDown={onGameKey}
+          onKeyUp={onGameKeyUp}
+          onFocus={() => setFocused(true)}
+          onBlur={onGameBlur}
+          onMouseDown={(e) => {
+            e.preventDefault();
+            focusGame();
+          }}
+        >
+          {view && o ? (
+            <FrameView rgb={view.rgb} width={o.observation_image_width} height={o.observation_image_height} scale={settings.scale} label={`frame at step ${o.num_steps_taken}`} onDrawn={onDrawn} />
+          ) : (
+            <p>Starting…</p>
+          )}
+          {view && overlay && <div class="game-overlay" data-testid="game-overlay">{overlay}</div>}
+        </div>
+        <p class="frame-note" data-testid="frame-note" aria-live="polite">{note}</p>
+        <form class="controls" onSubmit={submitSeed}>
+          <label>
+            Seed <input ref={seedField} name="seed" inputMode="numeric" value={seedText} onInput={(e) => setSeedText((e.target as HTMLInputElement).value)} data-testid="seed-input" />
+          </label>
+          <button type="submit">New world</button>
+          <button type="button" onClick={() => void nextEpisode()}>Next episode</button>
+          <button type="button" onClick={() => void stop()} disabled={rec?.state !== 'recording'}>Stop</button>
+          <span class="hint">New worlds: {formatFrameSize(settings.frameSize)} px frames, {settings.mode === 'turn' ? 'turn-based' : `real time at ${settings.stepsPerSecond} steps/s`} (Settings)</span>
+        </form>
+        <p class="recording" id="play-status" data-testid="recording" role="status">{view ? playStatus(view, store) : ''}</p>
+        {ended && (rec?.endReason === 'died' || rec?.endReason === 'step_limit') && (
+          <div class="dialog" role="region" aria-label="episode over">
+            <p>{rec.endReason === 'died' ? 'You died.' : 'The episode reached its step limit.'} Its steps are in Sessions.</p>
+            <button type="button" onClick={() => void nextEpisode()}>Next episode</button>
+          </div>
+        )}
+        {error !== null && <ErrorMessage error={error} />}
         <ul class="notices" aria-live="polite">{notices.map((n, i) => <li key={i}>{n}</li>)}</ul>
       </div>
       <div class="play-side">
         {o && <Hud observation={o} />}
-        <details>
-          <summary>Keys ({settings.mode === 'turn' ? 'turn-based: the world waits for a key' : `real time, ${settings.stepsPerSecond} steps/s`})</summary>
-          <dl class="keys">{KEY_LABELS.map(([k, v]) => [<dt key={k}>{k}</dt>, <dd key={`${k}-d`}>{v}</dd>])}</dl>
+        <details open>
+          <summary>Keys ({settings.mode === 'turn' ? 'turn-based: the world waits for a key' : `real time, ${settings.stepsPerSecond} steps/s from the first key`})</summary>
+          <dl class="keys" data-testid="keys">{KEY_LABELS.map(([k, v]) => [<dt key={k}>{k}</dt>, <dd key={`${k}-d`}>{v}</dd>])}</dl>
+          <p class="hint">The keys play while the game has focus (its frame is outlined).</p>
         </details>
         {o && (
           <details>
