@@ -100,7 +100,7 @@ export async function importSessions(ctx: StoreFiles, file: Uint8Array | Blob | 
             throw new StorageError(error instanceof StorageError ? error.code : 'invalid_input', `session ${id} of ${member.what} is not valid: ${describeError(error)}`, { cause: error });
           }
           try {
-            const bytes = copy.exportBytes();
+            const bytes = copy.sealedBytes();
             const record = readSessionRecord(copy, id, bytes.length);
             const entry: CatalogEntry = { record, batches: 0, batchBytes: 0, file: { bytes: bytes.length, crc32: crc32(bytes) }, staged: importId };
             await ctx.backend.seal(entry, bytes);

@@ -154,7 +154,7 @@ export async function migrateLegacyStore(ctx: StoreFiles, backend: IdbBackend): 
       try {
         const tdb = buildSession(ctx, snapshot, id, plan);
         try {
-          const bytes = tdb.exportBytes();
+          const bytes = tdb.sealedBytes();
           const entry: CatalogEntry = { record: readSessionRecord(tdb, id, bytes.length), batches: 0, batchBytes: 0, file: { bytes: bytes.length, crc32: crc32(bytes) }, staged: null };
           await backend.seal(entry, bytes);
           known.add(id);

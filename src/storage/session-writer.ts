@@ -199,8 +199,7 @@ export class SessionWriter {
   async seal(): Promise<Error | null> {
     await this.flushed();
     try {
-      this.tdb.settle();
-      const file = this.tdb.exportBytes();
+      const file = this.tdb.sealedBytes();
       const entry: CatalogEntry = {
         ...this.entry,
         record: { ...this.entry.record, bytes: file.length },

@@ -4,6 +4,7 @@ import { StorageError, describeError } from './errors.ts';
 import { parseJsonText } from './json.ts';
 import { initialiseSchema, upgradeSchema } from './migrate.ts';
 import type { FrameRow, SessionEndRow, SessionRow, StepRow } from './rows.ts';
+import { SMALL_SESSION_BYTES, SMALL_SESSION_PAGE_SIZE } from './schema.ts';
 import { danglingReferences, openSqliteBytes } from './sqlite-file.ts';
 
 interface SessionState {
@@ -264,6 +265,17 @@ export class TraceDb {
 
   sessionIds(): string[] {
     return this.rows('SELECT session_id FROM session_traces ORDER BY created_at, session_id', []).map((row) => String(row[0]));
+  }
+
+  /** The database as a session's file to seal: a small one is rewritten with small pages first (VACUUM). */
+  sealedBytes(): Uint8Array {
+    this.settle();
+    const pages = Number(this.db.exec('PRAGMA page_count')[0].values[0][0]);
+    const pageSize = Number(this.db.exec('PRAGMA page_size')[0].values[0][0]);
+    if (pages * pageSize <= SMALL_SESSION_BYTES && pageSize > SMALL_SESSION_PAGE_SIZE) {
+      this.db.exec(`PRAGMA page_size = ${SMALL_SESSION_PAGE_SIZE}; VACUUM`);
+    }
+    return this.exportBytes();
   }
 
   /** The whole database as a standalone SQLite file. */
