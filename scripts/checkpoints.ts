@@ -7,6 +7,7 @@
 // 2 bad arguments or unusable input.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { printChecks } from './lib/checks.ts';
 import { command, fail, UsageError, type CommandSpec, type OptionSpec, type Parsed } from './lib/args.ts';
 import { loadPackFromDirSync } from './lib/assets-node.ts';
 import { ModelClient } from '../src/agent/model-client.ts';
@@ -18,7 +19,7 @@ import {
   probeRows, readProbeSet, validateModelAnswerer, type Answerer, type Evaluation, type EvaluationArchive, type ProbeSet, type ProbeSpecInput,
 } from '../src/agent/probes/index.ts';
 import { comparisonTable } from '../src/agent/probes/report.ts';
-import { DESTINATION_IDS, exportProbeRows, formatProblem, LIMITS_PROFILE_IDS, outputFileNames, parseRowSourceOptions, type RowSourceOptions } from '../src/dataset/index.ts';
+import { DESTINATION_IDS, exportProbeRows, LIMITS_PROFILE_IDS, outputFileNames, parseRowSourceOptions, type RowSourceOptions } from '../src/dataset/index.ts';
 import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { builtinPack } from '../src/sim/textures/builtin/index.ts';
 import type { TextStyle } from '../src/sim/text.ts';
@@ -246,12 +247,7 @@ async function exportRows(args: Args, set: ProbeSet): Promise<number> {
   const drawn = (n: number) => `${n} ${set.spec.source.kind === 'fresh' ? 'world' : 'session'}${n === 1 ? '' : 's'}`;
   console.log(`rows: ${rows.train} train from ${drawn(sessions.train)}, ${rows.validation} validation from ${drawn(sessions.validation)}; ${result.images} images${result.imageFiles ? ` (${result.imageFiles} distinct files)` : ''}`);
   for (const file of result.files) console.log(`wrote ${file.path} (${file.bytes} bytes)`);
-  for (const warning of result.validation.warnings) console.log(`warning: ${formatProblem(warning)}`);
-  if (result.validation.ok) console.log(`checks: every row passed (${result.elapsedMs} ms)`);
-  else {
-    console.log(`checks: ${result.validation.count} problems${result.validation.count > result.validation.problems.length ? ` (first ${result.validation.problems.length} listed)` : ''}:`);
-    for (const problem of result.validation.problems) console.log(`  ${formatProblem(problem)}`);
-  }
+  printChecks(result.validation, result.elapsedMs);
   if (args.json) {
     const { files, ...rest } = result;
     console.log(JSON.stringify({ files: files.map(({ name, bytes, path }) => ({ name, bytes, path })), ...rest }));

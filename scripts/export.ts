@@ -5,7 +5,8 @@
 // arguments or the store could not be used (nothing is written then).
 import { basename } from 'node:path';
 import { command, fail } from './lib/args.ts';
-import { ACTION_FORMATS, DESTINATIONS, DESTINATION_IDS, exportDataset, formatProblem, LIMITS_PROFILE_IDS, outputFileNames, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
+import { printChecks } from './lib/checks.ts';
+import { ACTION_FORMATS, DESTINATIONS, DESTINATION_IDS, exportDataset, LIMITS_PROFILE_IDS, outputFileNames, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
 import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { exportDeps } from '../src/worker/export-service.ts';
 import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
@@ -121,11 +122,6 @@ console.log(`rows left out: ${counts(stats.dropped as Record<string, number>)}`)
 console.log(`images: ${stats.images} in rows${stats.imageFiles ? `, ${stats.imageFiles} distinct files` : ''}; about ${stats.estimatedTokens} tokens`);
 console.log(`achievements unlocked in rows: ${counts(stats.achievements)}`);
 for (const file of result.files) console.log(`wrote ${file.path} (${file.bytes} bytes)`);
-for (const warning of result.validation.warnings) console.log(`warning: ${formatProblem(warning)}`);
-if (result.validation.ok) console.log(`checks: every row passed (${result.elapsedMs} ms)`);
-else {
-  console.log(`checks: ${result.validation.count} problems${result.validation.count > result.validation.problems.length ? ` (first ${result.validation.problems.length} listed)` : ''}:`);
-  for (const problem of result.validation.problems) console.log(`  ${formatProblem(problem)}`);
-}
+printChecks(result.validation, result.elapsedMs);
 if (args.json) console.log(JSON.stringify({ files: result.files.map(({ name, bytes: size, path }) => ({ name, bytes: size, path })), stats, validation: result.validation }));
 process.exit(result.validation.ok ? 0 : 1);

@@ -1,6 +1,7 @@
 // A zip of members stored as they are (no compression), whose sizes and CRC-32s are known up front: the archive is
 // a list of parts (headers as bytes, members as given, Blobs included), so it is built without reading the members.
 // Zip64 records are written when the archive passes 4 GiB or 65,535 members.
+import { zip64End } from './zip.ts';
 
 export interface StoredMember<T> {
   name: string;
@@ -13,8 +14,6 @@ export interface StoredMember<T> {
 const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;
 const END = 0x06054b50;
-const END64 = 0x06064b50;
-const LOCATOR64 = 0x07064b50;
 const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
 // 2000-01-01 00:00 in MS-DOS time, so an archive of the same members is the same bytes.
@@ -83,17 +82,7 @@ function endRecords(entries: number, directoryBytes: number, directoryOffset: nu
   const view = new DataView(out.buffer);
   let at = 0;
   if (needs64) {
-    view.setUint32(0, END64, true);
-    view.setBigUint64(4, 44n, true);
-    view.setUint16(12, 45, true);
-    view.setUint16(14, 45, true);
-    view.setBigUint64(24, BigInt(entries), true);
-    view.setBigUint64(32, BigInt(entries), true);
-    view.setBigUint64(40, BigInt(directoryBytes), true);
-    view.setBigUint64(48, BigInt(directoryOffset), true);
-    view.setUint32(56, LOCATOR64, true);
-    view.setBigUint64(64, BigInt(directoryOffset + directoryBytes), true);
-    view.setUint32(72, 1, true);
+    out.set(zip64End(entries, directoryBytes, directoryOffset));
     at = 76;
   }
   view.setUint32(at, END, true);

@@ -19,8 +19,8 @@ const MAX_CLASSIC_ENTRIES = 0xffff;
 const MAX_ARCHIVE_BYTES = 0xffffffff;
 const END_RECORD_BYTES = 22;
 
-/** The zip64 end of central directory record and its locator, for an archive whose members outnumber 65,535. */
-function zip64End(entries: number, directoryBytes: number, directoryOffset: number): Uint8Array {
+/** The zip64 end of central directory record and its locator, for an archive past 65,535 members or 4 GiB. */
+export function zip64End(entries: number, directoryBytes: number, directoryOffset: number): Uint8Array {
   const out = new Uint8Array(56 + 20);
   const view = new DataView(out.buffer);
   view.setUint32(0, 0x06064b50, true);

@@ -7,7 +7,7 @@ import { asSource, traceFiles } from './import.ts';
 import type { TraceDb } from './trace-db.ts';
 import { TraceFile } from './trace-file.ts';
 import type { TraceReader } from './trace-store.ts';
-import { readSessionRecord, readStepPage } from './trace-queries.ts';
+import { readSessionRecord, readStepPage, stepsInBatches } from './trace-queries.ts';
 import type { IterateStepsOptions, SessionFilter, SessionRecord, SessionTrace, StepRecord, StoreStatus } from './types.ts';
 
 class FileTraceReader implements TraceReader {
@@ -54,16 +54,9 @@ class FileTraceReader implements TraceReader {
   }
 
   async *iterateSteps(sessionId: string, options: IterateStepsOptions = {}): AsyncGenerator<StepRecord, void, undefined> {
-    const batchSize = options.batchSize ?? 256;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new StorageError('invalid_input', 'iterateSteps: batchSize must be a positive integer');
     const tdb = this.extract(sessionId);
     try {
-      for (let after = -1; ; ) {
-        const page = readStepPage(tdb, sessionId, after, batchSize, options.frames ?? true);
-        yield* page;
-        if (page.length < batchSize) return;
-        after = page[page.length - 1].stepIndex;
-      }
+      yield* stepsInBatches(tdb, sessionId, options);
     } finally {
       tdb.close();
     }

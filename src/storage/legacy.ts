@@ -17,25 +17,8 @@ import { readSessionRecord, readStepPage } from './trace-queries.ts';
 import type { StoreFiles } from './trace-store.ts';
 import { sessionEndRow } from './validate.ts';
 
-/** Version 2's rows, as its journal holds them. */
-interface LegacySessionRow {
-  sessionId: string;
-  startedAt: string;
-  source: string;
-  seed: number;
-  episode: number;
-  worldSeed: number;
-  crafterVersion: string;
-  texturePackName: string;
-  texturePackSha256: string;
-  appVersion: string;
-  policyModel: string | null;
-  policyEndpointHost: string | null;
-  policyPromptStyle: string | null;
-  policyImageMode: string | null;
-  policyExtra: string | null;
-  metadata: string | null;
-}
+/** Version 2's session row, as its journal holds it: today's without the fields version 3 added. */
+type LegacySessionRow = Omit<SessionRow, 'policyName' | 'envOptions'>;
 
 type LegacyOp =
   | { kind: 'session'; row: LegacySessionRow }

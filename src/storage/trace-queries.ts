@@ -5,6 +5,7 @@ import { parseJsonText } from './json.ts';
 import type { TraceDb } from './trace-db.ts';
 import type {
   CrafterAction,
+  IterateStepsOptions,
   EndReason,
   EnvOptions,
   JsonObject,
@@ -196,4 +197,16 @@ export function readStepPage(
       messages: messages.get(id) ?? [],
     };
   });
+}
+
+/** The session's steps in order, read `batchSize` at a time (a query per batch), as iterateSteps gives them. */
+export function* stepsInBatches(tdb: TraceDb, sessionId: string, options: IterateStepsOptions = {}): Generator<StepRecord, void, undefined> {
+  const batchSize = options.batchSize ?? 256;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new StorageError('invalid_input', 'iterateSteps: batchSize must be a positive integer');
+  for (let after = -1; ; ) {
+    const page = readStepPage(tdb, sessionId, after, batchSize, options.frames ?? true);
+    yield* page;
+    if (page.length < batchSize) return;
+    after = page[page.length - 1].stepIndex;
+  }
 }

@@ -13,7 +13,7 @@ import { OpQueue } from './op-queue.ts';
 import { SessionWriter } from './session-writer.ts';
 import type { HeldLock } from './tab-lock.ts';
 import { TraceDb } from './trace-db.ts';
-import { readSessionRecord, readStepPage } from './trace-queries.ts';
+import { readSessionRecord, readStepPage, stepsInBatches } from './trace-queries.ts';
 import type {
   ExportedFile,
   ImportMode,
@@ -300,18 +300,11 @@ export class SessionStore implements TraceStore, StoreContext {
   }
 
   async *iterateSteps(sessionId: string, options: IterateStepsOptions = {}): AsyncGenerator<StepRecord, void, undefined> {
-    const batchSize = options.batchSize ?? 256;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new StorageError('invalid_input', 'iterateSteps: batchSize must be a positive integer');
     this.ensureOpen();
     const writer = this.writers.get(sessionId);
     const tdb = writer?.tdb ?? (await this.sessionDb(this.entry(sessionId)));
     try {
-      for (let after = -1; ; ) {
-        const page = readStepPage(tdb, sessionId, after, batchSize, options.frames ?? true);
-        yield* page;
-        if (page.length < batchSize) return;
-        after = page[page.length - 1].stepIndex;
-      }
+      yield* stepsInBatches(tdb, sessionId, options);
     } finally {
       if (!writer) tdb.close();
     }
