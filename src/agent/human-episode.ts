@@ -1,13 +1,16 @@
-// A person's episode: the env, and its session recorded through the same EpisodeRecord as runs. The session starts
-// with the first action, so looking at a new world records nothing.
-import { CrafterEnv, type StepInfo, type StepResult } from '../sim/env.ts';
+// A person's episode: the human agent playing through the one episode loop, recorded like every run's; what the page
+// shows of it (the observation packet, the frame's pixels, the recording's counts). The session starts with the first
+// action, so looking at a new world records nothing.
 import { framePacket } from '../sim/capture/frame-packet.ts';
 import { observationPacket, type ObservationPacket } from '../sim/observation.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
 import type { TextStyle } from '../sim/text.ts';
 import { episodeWorldSeed } from '../sim/tuplehash.ts';
 import type { EndReason } from '../storage/types.ts';
-import { EpisodeRecord, observe, type Observed, type TraceSink } from './episode-record.ts';
+import { HumanAgent, type HumanMoment } from './agents/human.ts';
+import type { EpisodeResult, TraceSink } from './episode-record.ts';
+import { RunControl } from './run-control.ts';
+import { runEpisode } from './rollout.ts';
 import type { OnBlocked } from './step-writer.ts';
 
 export interface HumanPlaySettings {
@@ -53,109 +56,72 @@ export interface HumanView {
 }
 
 export class HumanEpisode {
-  readonly env: CrafterEnv;
-  private record: EpisodeRecord | null = null;
-  private opening: Promise<void> | null = null;
-  private readonly resetInfo: StepInfo;
-  private seen: Observed;
-  private packet: ObservationPacket;
-  private endReason: EndReason | null = null;
-  private error: string | null = null;
+  private readonly agent: HumanAgent;
+  /** Resolves with the episode's figures once it is over. */
+  readonly done: Promise<EpisodeResult>;
 
-  constructor(private readonly ctx: HumanContext, readonly settings: HumanPlaySettings) {
-    this.env = new CrafterEnv({ seed: settings.seed, length: settings.length, size: settings.size });
-    this.env.wantNoise = true;
-    // Crafter's reset counts episodes: start from the one before so this reset plays `settings.episode`.
-    this.env.episode = settings.episode - 1;
-    this.resetInfo = this.env.reset();
-    this.seen = observe(this.env, ctx.renderer(), settings.textStyle, false);
-    this.packet = this.packetOf(this.seen);
+  constructor(ctx: HumanContext, readonly settings: HumanPlaySettings) {
+    this.agent = new HumanAgent(settings.textStyle);
+    const plan = { index: 0, seed: settings.seed, episode: settings.episode, stepLimit: settings.length, size: settings.size };
+    this.done = runEpisode(plan, this.agent, {
+      sink: ctx.sink,
+      renderer: ctx.renderer(),
+      texturePack: ctx.texturePack(),
+      control: new RunControl(),
+      appVersion: ctx.appVersion,
+      crafterVersion: ctx.crafterVersion,
+      onLive: () => undefined,
+      onStorageBlocked: ctx.onStorageBlocked,
+    });
   }
 
-  private packetOf(seen: Observed, result?: StepResult): ObservationPacket {
-    return observationPacket(this.env, this.settings.textStyle, framePacket(seen.png, seen.sha256, seen.width, seen.height), result);
-  }
-
-  get ended(): boolean {
-    return this.endReason !== null;
-  }
-
-  view(): HumanView {
-    const record = this.record;
+  private viewOf(moment: HumanMoment): HumanView {
+    const { turn, ended } = moment;
+    if (!turn) throw new Error(`the episode could not start: ${ended?.error ?? 'unknown error'}`);
+    const { env, seen, last, record } = turn;
+    const result = record.result;
+    const { seed, episode } = this.settings;
     return {
-      seed: this.env.seed,
-      episode: this.env.episode,
-      worldSeed: episodeWorldSeed(this.env.seed, this.env.episode),
-      packet: this.packet,
-      rgb: this.seen.rgb,
+      seed,
+      episode,
+      worldSeed: episodeWorldSeed(seed, episode),
+      packet: observationPacket(env, this.agent.textStyle, framePacket(seen.png, seen.sha256, seen.width, seen.height), last?.results.at(-1)),
+      rgb: seen.rgb,
       recording: {
-        state: this.endReason ? 'ended' : record ? 'recording' : 'ready',
-        sessionId: record?.result.sessionId ?? null,
-        steps: this.env.step,
-        durable: record?.durableSteps ?? 0,
-        endReason: this.endReason,
-        error: this.error ?? record?.result.error ?? null,
+        state: ended ? 'ended' : result.sessionId ? 'recording' : 'ready',
+        sessionId: result.sessionId,
+        steps: env.step,
+        durable: record.durableSteps,
+        endReason: ended ? (ended.status as EndReason) : null,
+        error: result.error,
       },
     };
   }
 
-  /** Opens the session with the reset observation, once. */
-  private open(first: Observed): Promise<void> {
-    this.opening ??= (async () => {
-      const record = new EpisodeRecord(this.ctx.sink, { index: 0, seed: this.env.seed, episode: this.env.episode }, this.ctx.onStorageBlocked);
-      this.record = record;
-      await record.open({
-        source: 'human',
-        policyName: null,
-        envOptions: { size: [...this.settings.size], length: this.settings.length },
-        seed: this.env.seed,
-        episode: this.env.episode,
-        worldSeed: episodeWorldSeed(this.env.seed, this.env.episode),
-        crafterVersion: this.ctx.crafterVersion,
-        texturePack: this.ctx.texturePack(),
-        policy: { model: null, endpointHost: null, promptStyle: this.settings.textStyle, imageMode: 'text_and_image', extra: {} },
-        appVersion: this.ctx.appVersion,
-        metadata: { length: this.settings.length },
-      });
-      await record.recordReset(this.env, this.resetInfo, first);
-    })();
-    return this.opening;
+  /** What the page shows now; waits for the episode's first observation. */
+  async view(): Promise<HumanView> {
+    return this.viewOf(await this.agent.current());
   }
 
-  /** Plays `action` (and starts the session at the first); an ended episode takes no more actions. */
+  /** The view as it is now, once the episode has started. */
+  peek(): HumanView | null {
+    const moment = this.agent.peek();
+    return moment && this.viewOf(moment);
+  }
+
+  /** Plays `action` (the first starts the session); an ended episode takes no more actions. */
   async act(action: number, reactionMs: number | null): Promise<HumanView> {
-    if (this.ended) return this.view();
-    const before = this.seen;
-    try {
-      await this.open(before);
-      const result = this.env.stepAction(action);
-      this.seen = observe(this.env, this.ctx.renderer(), this.settings.textStyle, false);
-      this.packet = this.packetOf(this.seen, result);
-      await this.record!.recordSteps(this.env, [result], [action], this.seen, { reactionMs });
-      if (result.done) await this.end(result.terminated ? 'died' : 'step_limit');
-    } catch (error) {
-      this.error = (error as Error).message;
-      await this.end('error');
-    }
-    return this.view();
+    return this.viewOf(await this.agent.press(action, reactionMs));
   }
 
-  /** Ends the session (if one was started); waits until every step is durable. */
+  /** Ends the session (if one was started); resolves once every step is durable. */
   async end(reason: EndReason): Promise<HumanView> {
-    if (this.ended) return this.view();
-    this.endReason = reason;
-    if (this.opening) {
-      await this.opening.catch(() => undefined);
-      await this.record?.close(reason, this.error);
-    }
-    return this.view();
+    return this.viewOf(await this.agent.end(reason));
   }
 
-  /** Describes the current observation in another style from now on. */
-  setTextStyle(style: TextStyle): HumanView {
-    this.settings.textStyle = style;
-    this.seen = observe(this.env, this.ctx.renderer(), style, false);
-    this.packet = this.packetOf(this.seen);
-    return this.view();
+  /** Describes the observation in another style from now on. */
+  setTextStyle(style: TextStyle): HumanView | null {
+    this.agent.textStyle = style;
+    return this.peek();
   }
 }

@@ -1,5 +1,5 @@
-// A person's play, kept in the worker: the episode lives on while the page switches tabs, and its steps are recorded
-// through the agent layer's recorder like every run's. Operations run one at a time, in the order the page sent them.
+// A person's play, kept in the worker: the episode lives on while the page switches tabs; the human agent plays it
+// through the episode loop every run uses. Operations run one at a time, in the order the page sent them.
 import { proxyMarker, type ProxyMarked } from 'comlink';
 import { HumanEpisode, type HumanContext, type HumanPlaySettings, type HumanView } from '../agent/human-episode.ts';
 import type { EndReason } from '../storage/types.ts';
@@ -22,12 +22,17 @@ export class PlayService implements ProxyMarked {
     return this.inOrder(() => this.episode?.view() ?? null);
   }
 
+  private async begin(settings: HumanPlaySettings): Promise<HumanView> {
+    const episode = new HumanEpisode(this.ctx, { ...settings, size: [...settings.size] });
+    this.episode = episode;
+    return episode.view();
+  }
+
   /** A new world (or another episode of the same seed); the episode in play, if recording, ends as stopped. */
   start(settings: HumanPlaySettings): Promise<HumanView> {
     return this.inOrder(async () => {
       await this.episode?.end('stopped');
-      this.episode = new HumanEpisode(this.ctx, { ...settings, size: [...settings.size] });
-      return this.episode.view();
+      return this.begin(settings);
     });
   }
 
@@ -37,8 +42,7 @@ export class PlayService implements ProxyMarked {
       const current = this.episode;
       if (!current) throw new Error('no episode is in play; start one first');
       await current.end('stopped');
-      this.episode = new HumanEpisode(this.ctx, { ...current.settings, episode: current.env.episode + 1 });
-      return this.episode.view();
+      return this.begin({ ...current.settings, episode: current.settings.episode + 1 });
     });
   }
 
@@ -60,6 +64,6 @@ export class PlayService implements ProxyMarked {
 
   /** The recording's counts as they are now (durable steps catch up after the step that made them). */
   status(): HumanView['recording'] | null {
-    return this.episode?.view().recording ?? null;
+    return this.episode?.peek()?.recording ?? null;
   }
 }

@@ -1,15 +1,11 @@
 // Runs in the worker, beside the envs and the store: start, pause, resume and stop runs of a model or a built-in
 // agent, report their progress, and give their results (kept in memory, and rebuilt from the store on demand).
 import { proxyMarker, type ProxyMarked } from 'comlink';
-import { createBuiltinPolicy } from '../agent/builtin/policy.ts';
-import { ModelClient } from '../agent/model-client.ts';
-import { pricesFor } from '../agent/pricing.ts';
-import { RequestRateLimiter } from '../agent/rate-limit.ts';
-import type { Sleep } from '../agent/backoff.ts';
-import { validateRunConfig, type EpisodePlan, type RunConfig } from '../agent/run-config.ts';
+import { createRunAgents, type RunAgents } from '../agent/agents/registry.ts';
+import type { LimiterClock } from '../agent/agents/model.ts';
+import { validateRunConfig, type RunConfig } from '../agent/run-config.ts';
 import { runsFromStore, type RunResults, type RunState } from '../agent/run-results.ts';
 import { Run, type RunStatus } from '../agent/run.ts';
-import type { EpisodeAgent } from '../agent/rollout-types.ts';
 import { FrameRenderer } from '../sim/render/renderer.ts';
 import { CRAFTER_VERSION } from '../sim/rules.ts';
 import type { TexturePack } from '../sim/textures/pack.ts';
@@ -23,7 +19,7 @@ export interface RunServiceDeps {
   /** For tests: the fetch the model client uses. */
   fetch?: typeof fetch;
   /** For tests: the clock and sleep that space requests under the rate limit. */
-  limiterClock?: { now: () => number; sleep: Sleep };
+  limiterClock?: LimiterClock;
 }
 
 export interface RunSummary {
@@ -38,12 +34,8 @@ export interface RunSummary {
 
 interface Entry {
   run: Run;
-  client: ModelClient | null;
-}
-
-/** The agent's own seed follows the env seed (as scripts/eval-agent.ts does), shifted for later episodes of a seed. */
-export function builtinPolicySeed(plan: EpisodePlan): number {
-  return (plan.seed + (plan.episode - 1) * 1_000_003) | 0;
+  /** Dropped once the run has ended: a key is needed only while the run plays. */
+  agents: RunAgents | null;
 }
 
 export class RunService implements ProxyMarked {
@@ -58,34 +50,7 @@ export class RunService implements ProxyMarked {
     validateRunConfig(config);
     const store = this.deps.store();
     const pack = this.deps.pack();
-    const agent = config.agent;
-    let client: ModelClient | null = null;
-    let createAgent: (plan: EpisodePlan) => EpisodeAgent;
-    if (agent.kind === 'model') {
-      const model = new ModelClient(
-        { baseUrl: agent.baseUrl, model: agent.model, timeoutMs: agent.timeoutMs, maxRetries: agent.maxRetries },
-        apiKey,
-        { fetch: this.deps.fetch },
-      );
-      client = model;
-      const clock = this.deps.limiterClock;
-      const limiter = new RequestRateLimiter(config.requestsPerMinute, clock?.now, clock?.sleep);
-      const prices = pricesFor(agent.model, agent.prices);
-      createAgent = () => ({
-        kind: 'model',
-        caller: model,
-        model: agent.model,
-        host: model.host,
-        prompt: agent.prompt,
-        prices,
-        beforeAttempt: (signal) => limiter.acquire(signal),
-      });
-    } else {
-      createAgent = (plan) => {
-        const policySeed = builtinPolicySeed(plan);
-        return { kind: 'builtin', policyKind: agent.policy, policy: createBuiltinPolicy(agent.policy, policySeed), policySeed, promptStyle: agent.promptStyle };
-      };
-    }
+    const agents = createRunAgents(config, { apiKey, fetch: this.deps.fetch, limiterClock: this.deps.limiterClock });
     const runId = globalThis.crypto.randomUUID();
     const run = new Run(runId, config, {
       sink: store,
@@ -93,13 +58,12 @@ export class RunService implements ProxyMarked {
       texturePack: { name: pack.name, sha256: pack.hash },
       appVersion: APP_VERSION,
       crafterVersion: CRAFTER_VERSION,
-      createAgent,
+      createAgent: (plan) => agents.forEpisode(plan),
     });
-    this.runs.set(runId, { run, client });
-    // The key is needed only while the run plays.
+    this.runs.set(runId, { run, agents });
     void run.done.then(() => {
       const entry = this.runs.get(runId);
-      if (entry) entry.client = null;
+      if (entry) entry.agents = null;
     });
     return run.status();
   }
@@ -118,8 +82,8 @@ export class RunService implements ProxyMarked {
 
   /** Resumes a paused run; a new key (after a 401, say) replaces the old one for the rest of the run. */
   resume(runId: string, apiKey?: string | null): RunStatus {
-    const { run, client } = this.entry(runId);
-    if (apiKey !== undefined && apiKey !== null && client) client.setApiKey(apiKey);
+    const { run, agents } = this.entry(runId);
+    if (apiKey !== undefined && apiKey !== null) agents?.setApiKey?.(apiKey);
     run.control.resume();
     return run.status();
   }
