@@ -32,10 +32,10 @@ export function checkSql(sql: SqlJsStatic | undefined): asserts sql is SqlJsStat
   }
 }
 
-/** A store over `backend`: its catalog loaded, sessions left open by an earlier page recovered in the background. */
-export async function openStoreOn(sql: SqlJsStatic, backend: StoreBackend, lock: HeldLock | null, memoryReason: string | null = null): Promise<TraceStore> {
+/** A store over `backend`: its catalog loaded, sessions left open by an earlier page recovered in the background (unless `recover` is false). */
+export async function openStoreOn(sql: SqlJsStatic, backend: StoreBackend, lock: HeldLock | null, memoryReason: string | null = null, recover = true): Promise<TraceStore> {
   const entries = await backend.loadCatalog();
-  return new SessionStore(sql, backend, entries, lock, memoryReason);
+  return new SessionStore(sql, backend, entries, lock, memoryReason, recover);
 }
 
 /** Opens (or creates) the durable store in IndexedDB; only one tab or worker may hold it. */

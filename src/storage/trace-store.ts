@@ -115,13 +115,15 @@ export class SessionStore implements TraceStore, StoreContext {
     entries: CatalogEntry[],
     private readonly lock: HeldLock | null,
     private readonly memoryReason: string | null = null,
+    /** False when other threads may be recording into the same folder: their open sessions are theirs, not left over. */
+    recover = true,
   ) {
     for (const entry of entries) {
       // A session still "recording" when the store opens was left open by a page that is gone.
-      const shown = entry.record.state === 'recording' ? { ...entry, record: { ...entry.record, state: 'interrupted' as const } } : entry;
+      const shown = recover && entry.record.state === 'recording' ? { ...entry, record: { ...entry.record, state: 'interrupted' as const } } : entry;
       this.entries.set(entry.record.id, shown);
     }
-    this.recovery = this.queue.run(() => this.recover(entries));
+    this.recovery = recover ? this.queue.run(() => this.recover(entries)) : Promise.resolve();
   }
 
   private ensureOpen(): void {

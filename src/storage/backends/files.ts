@@ -1,8 +1,10 @@
 // The folder backend for Node: the same entries, batches and SQLite files as IndexedDB keeps, as files. Every file is
 // written whole under a temporary name and renamed into place, so a killed process leaves either the old or the new.
-// Sessions are files of their own, so several threads or processes can record into one folder at once.
+// Sessions are files of their own, so several threads or processes can record into one folder at once. Steps are
+// written off the thread (libuv's pool): recording goes on while a batch is written, and the next batch gathers.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, open as openFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CatalogEntry, StoreBackend, StoredFile } from '../backend.ts';
 import { StorageError, describeError } from '../errors.ts';
@@ -21,6 +23,9 @@ function fsError(error: unknown, doing: string): StorageError {
   }
   return new StorageError('idb_failed', `writing the store failed while ${doing}: ${describeError(error)}`, { cause: error });
 }
+
+// Unique across threads and processes writing into one folder.
+const temporaryName = (path: string) => `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
 
 function safeName(name: string, what: string): string {
   if (!SAFE_NAME.test(name)) throw new StorageError('invalid_input', `${what} "${name}" cannot name a file`);
@@ -46,21 +51,33 @@ export class FilesBackend implements StoreBackend {
       mkdirSync(dir, { recursive: true });
     }
     for (const sub of ['sessions', 'batches', 'documents']) mkdirSync(join(dir, sub), { recursive: true });
-    const backend = new FilesBackend(dir, options.durability === 'strict');
-    if (!existsSync(marker)) backend.writeFile(marker, JSON.stringify(LAYOUT));
-    return backend;
+    if (!existsSync(marker)) {
+      const temporary = temporaryName(marker);
+      writeFileSync(temporary, JSON.stringify(LAYOUT));
+      renameSync(temporary, marker);
+    }
+    return new FilesBackend(dir, options.durability === 'strict');
   }
 
-  private writeFile(path: string, data: Uint8Array | string): void {
-    const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const fd = openSync(temporary, 'w');
+  /** Writes a file whole under a temporary name, then renames it into place. */
+  private async writeFile(path: string, data: Uint8Array | string): Promise<void> {
+    const temporary = temporaryName(path);
+    const handle = await openFile(temporary, 'w');
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-      if (this.sync) fsyncSync(fd);
+      await handle.writeFile(typeof data === 'string' ? Buffer.from(data) : data);
+      if (this.sync) await handle.sync();
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
-    renameSync(temporary, path);
+    await rename(temporary, path);
+  }
+
+  private async attemptAsync(doing: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (error) {
+      throw fsError(error, doing);
+    }
   }
 
   private entryPath(id: string): string {
@@ -95,23 +112,23 @@ export class FilesBackend implements StoreBackend {
   }
 
   commitBatch(entry: CatalogEntry, seq: number, batch: Uint8Array): Promise<void> {
-    return this.attempt('saving steps', () => {
+    return this.attemptAsync('saving steps', async () => {
       const dir = this.batchDir(entry.record.id);
-      mkdirSync(dir, { recursive: true });
-      this.writeFile(join(dir, `${seq}.bin`), batch);
-      this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+      await mkdir(dir, { recursive: true });
+      await this.writeFile(join(dir, `${seq}.bin`), batch);
+      await this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
     });
   }
 
   putEntry(entry: CatalogEntry): Promise<void> {
-    return this.attempt('saving the session list', () => this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry)));
+    return this.attemptAsync('saving the session list', () => this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry)));
   }
 
   seal(entry: CatalogEntry, file: Uint8Array): Promise<void> {
-    return this.attempt('sealing a session', () => {
-      this.writeFile(this.filePath(entry.record.id), file);
-      this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
-      rmSync(this.batchDir(entry.record.id), { recursive: true, force: true });
+    return this.attemptAsync('sealing a session', async () => {
+      await this.writeFile(this.filePath(entry.record.id), file);
+      await this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+      await rm(this.batchDir(entry.record.id), { recursive: true, force: true });
     });
   }
 
@@ -151,16 +168,16 @@ export class FilesBackend implements StoreBackend {
 
   async publish(entries: CatalogEntry[], deleteIds: string[]): Promise<void> {
     await this.deleteSessions(deleteIds);
-    await this.attempt('finishing the import', () => {
-      for (const entry of entries) this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+    await this.attemptAsync('finishing the import', async () => {
+      for (const entry of entries) await this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
     });
   }
 
   putDocument(kind: string, id: string, value: JsonObject): Promise<void> {
-    return this.attempt(`saving a ${kind}`, () => {
+    return this.attemptAsync(`saving a ${kind}`, async () => {
       const dir = join(this.dir, 'documents', safeName(kind, 'document kind'));
-      mkdirSync(dir, { recursive: true });
-      this.writeFile(join(dir, `${safeName(id, 'document id')}.json`), JSON.stringify(value));
+      await mkdir(dir, { recursive: true });
+      await this.writeFile(join(dir, `${safeName(id, 'document id')}.json`), JSON.stringify(value));
     });
   }
 
