@@ -1,16 +1,17 @@
-// npx tsx scripts/export.ts --db <file> --format <openai|annotated|trl|llamafactory> --out <dir> [filters]
-// Exports a downloaded trace store as a fine-tuning dataset, streaming the files into <dir>, and checks every row.
+// npx tsx scripts/export.ts --db <store>[,<store>...] --format <openai|annotated|trl|llamafactory> --out <dir> [filters]
+// Exports trace stores (downloaded .db files, zips of session files, the runner's store folders; several at once, as
+// the shards of one run) as one fine-tuning dataset, streaming the files into <dir>, and checks every row.
 // Exit status: 0 when every check passed, 1 when the files were written but some rows break a format's rules
 // (listed with their row numbers), 2 when the arguments or the store could not be used (nothing is written then).
-import { basename } from 'node:path';
 import { parseArgs } from './lib/args.ts';
+import { openStores } from './lib/stores.ts';
 import { exportDataset, formatProblem, outputFileNames, EXPORT_FORMATS, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
 import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { exportDeps } from '../src/worker/export-service.ts';
-import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
-import { fileSource } from '../src/storage/node.ts';
+import { loadSqlJs } from '../src/storage/index.ts';
 
-const USAGE = `usage: npm run export -- --db <file> --format <${EXPORT_FORMATS.join('|')}> --out <dir> [options]
+const USAGE = `usage: npm run export -- --db <store>[,<store>...] --format <${EXPORT_FORMATS.join('|')}> --out <dir> [options]
+stores:    trace files (.db), zips of session files, or store folders (npm run rollout --out); several are read as one
 sessions:  --source human,model,scripted,random   --model <name,...>   --min-achievements <n>
            --with-achievement <a,...>   --without-achievement <a,...>   --reward-above <x>
 rows:      --images-only   --rewarded (an achievement or positive reward within k steps)   --lookahead <k> (default 5)
@@ -82,13 +83,9 @@ if (!(EXPORT_FORMATS as readonly string[]).includes(args.format)) fail(`unknown 
 const clash = DirectoryTarget.existing(args.out, outputFileNames(args.format as ExportOptionsInput['format']));
 if (clash.length && !args.force) fail(`${args.out} already holds ${clash.join(', ')}; pass --force to replace them`);
 
-let source: ReturnType<typeof fileSource>;
-try {
-  source = fileSource(args.db, basename(args.db));
-} catch (error) {
-  fail(`cannot read --db ${args.db}: ${(error as Error).message}`);
-}
-const reader = await openTraceFile({ sql: await loadSqlJs(), file: source }).catch((error: Error) => fail(`${basename(args.db!)} is not a usable trace store: ${error.message}`));
+const stores = list(args.db)!;
+const { reader, duplicates } = await openStores(await loadSqlJs(), stores).catch((error: Error) => fail(error.message));
+if (stores.length > 1) console.log(`stores: ${stores.length}, ${await reader.countSessions()} sessions${duplicates ? ` (${duplicates} found twice, read once)` : ''}`);
 
 const showProgress = process.stderr.isTTY;
 const onProgress = (p: ExportProgress) => {

@@ -1,7 +1,7 @@
 // The headless runner: resume after an interrupt (built-in episodes restart and come out the same, model episodes
 // replay their recorded calls without asking again), a dead endpoint stops the run to be resumed, shards split a run
 // and merge back, and the key is in neither the store nor the output.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,11 @@ describe('sharding', () => {
       await source.close();
     }
     await target.close();
+    // The dataset exporter reads the shards' folders at once, as one store.
+    const exported = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export.ts', '--db', `${a},${b},${a}`, '--format', 'openai', '--out', join(merged, '..', 'dataset'), '--validation', '0'], { encoding: 'utf8' });
+    expect(exported.stderr).toBe('');
+    expect(exported.stdout).toContain('stores: 3, 5 sessions (3 found twice, read once)');
+    expect(exported.stdout).toContain(`rows: ${5 * 25} train, 0 validation; sources: builtin ${5 * 25}`);
     const whole = await run(['--out', merged, ...args]);
     expect(whole.out).toContain('every episode of this run is in the store already');
     expect(whole.results!.episodes.map((e) => e.seed)).toEqual([1, 2, 3, 4, 5]);
