@@ -127,7 +127,13 @@ export class EpisodeRecord {
   /** Model calls that failed for good and were not yet followed by one that answered: kept with the end if the episode stops. */
   private unansweredCalls: JsonObject[] = [];
 
-  constructor(private readonly sink: TraceSink, plan: { index: number; seed: number; episode: number }, private readonly onBlocked: OnBlocked) {
+  constructor(
+    private readonly sink: TraceSink,
+    plan: { index: number; seed: number; episode: number },
+    private readonly onBlocked: OnBlocked,
+    /** Steps that may be recorded ahead of what is durable (the StepWriter's default when absent). */
+    private readonly window?: number,
+  ) {
     this.result = {
       index: plan.index, seed: plan.seed, episode: plan.episode, sessionId: null, status: 'running', error: null, achievements: [], reward: 0, length: 0, died: false,
       modelCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: null, invalidActions: 0, fallbackNoops: 0, retries: 0, rewardCurve: [[0, 0]],
@@ -137,7 +143,7 @@ export class EpisodeRecord {
   async open(session: SessionInput): Promise<void> {
     const created = await this.sink.createSession(session);
     this.result.sessionId = created.id;
-    this.writer = new StepWriter(this.sink, created.id, this.onBlocked);
+    this.writer = new StepWriter(this.sink, created.id, this.onBlocked, this.window);
   }
 
   /** A call failed for good: the episode's error until one answers, and kept with the end if the episode stops first. */

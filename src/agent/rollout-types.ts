@@ -43,6 +43,8 @@ export interface EpisodeContext {
   appVersion: string;
   crafterVersion: string;
   onLive(live: LiveEpisode): void;
+  /** Steps recorded ahead of what is durable; the StepWriter's default when absent. */
+  stepWindow?: number;
   /** Storage refused to write: resolves when the held steps should be tried again (the run pauses until resumed). */
   onStorageBlocked: OnBlocked;
 }

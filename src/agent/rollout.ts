@@ -54,7 +54,7 @@ function sessionInput(plan: EpisodePlan, env: CrafterEnv, agent: Agent, ctx: Epi
  * throws. With `resumed`, the recorded turns of an interrupted session are played again into a new session first.
  */
 export async function runEpisode(plan: EpisodePlan, agent: Agent, ctx: EpisodeContext, resumed?: RecordedEpisode): Promise<EpisodeResult> {
-  const record = new EpisodeRecord(ctx.sink, plan, ctx.onStorageBlocked);
+  const record = new EpisodeRecord(ctx.sink, plan, ctx.onStorageBlocked, ctx.stepWindow);
   const env = new CrafterEnv({ seed: plan.seed, length: plan.stepLimit, size: plan.size });
   env.wantNoise = true;
   // Crafter's reset counts episodes: start from the one before so this reset plays episode `plan.episode`.

@@ -72,7 +72,6 @@ export async function playHere(scene: RolloutScene, store: TraceStore, agents: R
 /** Plays the queue's episodes on `count` worker threads that record into the scene's folder. */
 export class ThreadPool {
   private readonly workers: Worker[] = [];
-  private stopping = false;
   /** Resolves when every thread has closed its store and ended. */
   readonly done: Promise<void>;
 
@@ -81,8 +80,11 @@ export class ThreadPool {
     const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL('./thread.ts', import.meta.url).href)}); })`;
     const exits: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(boot, { eval: true, workerData: scene });
+      const worker = new Worker(boot, { eval: true, workerData: scene, stderr: true });
       this.workers.push(worker);
+      // What a thread printed last says why it failed.
+      let printed = '';
+      worker.stderr.on('data', (chunk: Buffer) => (printed = (printed + chunk.toString()).slice(-4000)));
       const send = (message: ToThread) => worker.postMessage(message);
       worker.on('message', (message: FromThread) => {
         if (message.type === 'ready') {
@@ -94,7 +96,7 @@ export class ThreadPool {
       });
       worker.on('error', (error) => events.fatal(`an environment thread failed: ${error.stack ?? error.message}`));
       exits.push(new Promise((resolve) => worker.on('exit', (code) => {
-        if (code !== 0 && !this.stopping) events.fatal(`an environment thread ended with exit code ${code}`);
+        if (code !== 0) events.fatal(`an environment thread ended with exit code ${code}${printed ? `:\n${printed.trim()}` : ''}`);
         resolve();
       })));
     }
@@ -103,7 +105,6 @@ export class ThreadPool {
 
   /** Hands out no more episodes; those playing end as stopped, every finished step kept. */
   stop(): void {
-    this.stopping = true;
     this.queue.stop();
     for (const worker of this.workers) worker.postMessage({ type: 'stop' } satisfies ToThread);
   }

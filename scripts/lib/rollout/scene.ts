@@ -23,6 +23,10 @@ export interface RolloutScene {
 
 export const APP_VERSION: string = manifest.version;
 
+// Wider than the page's: threads share Node's few file-writing threads, and a crash costs at most this many steps of
+// an episode that a resumed run plays again anyway.
+const RUNNER_STEP_WINDOW = 512;
+
 export function scenePack(scene: Pick<RolloutScene, 'assets'>): TexturePack {
   return scene.assets ? loadPackFromDirSync(scene.assets) : builtinPack();
 }
@@ -33,6 +37,7 @@ export function episodeContext(scene: RolloutScene, store: TraceStore, control: 
     sink: store,
     renderer: new FrameRenderer(pack),
     encoder: NODE_FRAME_ENCODER,
+    stepWindow: RUNNER_STEP_WINDOW,
     texturePack: { name: pack.name, sha256: pack.hash },
     control,
     run: scene.run,

@@ -35,12 +35,11 @@ ctx.onStorageBlocked = (error) => {
   return pauseForStorage(error);
 };
 
-let ended = false;
 port.on('message', (message: ToThread) => {
   if (message.type === 'stop') control.stop();
-  else if (message.type === 'end') ended = true;
-  else void play(message.plan);
-  if (ended) void store.close().then(() => port.close());
+  else if (message.type === 'plan') void play(message.plan);
+  // No more episodes: every step is durable once the store closes.
+  else void store.close().then(() => port.close());
 });
 
 async function play(plan: Extract<ToThread, { type: 'plan' }>['plan']): Promise<void> {

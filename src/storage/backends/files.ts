@@ -59,8 +59,8 @@ export class FilesBackend implements StoreBackend {
     return new FilesBackend(dir, options.durability === 'strict');
   }
 
-  /** Writes a file whole under a temporary name, then renames it into place. */
-  private async writeFile(path: string, data: Uint8Array | string): Promise<void> {
+  /** Writes a file whole under a temporary name; `place()` renames it into place. */
+  private async stage(path: string, data: Uint8Array | string): Promise<{ place: () => Promise<void> }> {
     const temporary = temporaryName(path);
     const handle = await openFile(temporary, 'w');
     try {
@@ -69,7 +69,13 @@ export class FilesBackend implements StoreBackend {
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
+    return { place: () => rename(temporary, path) };
+  }
+
+  /** Writes the files at once, then puts them in place in the order given (a crash leaves a prefix of them). */
+  private async writeFiles(...files: Array<[string, Uint8Array | string]>): Promise<void> {
+    const staged = await Promise.all(files.map(([path, data]) => this.stage(path, data)));
+    for (const file of staged) await file.place();
   }
 
   private async attemptAsync(doing: string, body: () => Promise<void>): Promise<void> {
@@ -114,20 +120,19 @@ export class FilesBackend implements StoreBackend {
   commitBatch(entry: CatalogEntry, seq: number, batch: Uint8Array): Promise<void> {
     return this.attemptAsync('saving steps', async () => {
       const dir = this.batchDir(entry.record.id);
-      await mkdir(dir, { recursive: true });
-      await this.writeFile(join(dir, `${seq}.bin`), batch);
-      await this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+      if (seq === 1) await mkdir(dir, { recursive: true });
+      // The batch goes into place before the entry that counts it.
+      await this.writeFiles([join(dir, `${seq}.bin`), batch], [this.entryPath(entry.record.id), JSON.stringify(entry)]);
     });
   }
 
   putEntry(entry: CatalogEntry): Promise<void> {
-    return this.attemptAsync('saving the session list', () => this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry)));
+    return this.attemptAsync('saving the session list', () => this.writeFiles([this.entryPath(entry.record.id), JSON.stringify(entry)]));
   }
 
   seal(entry: CatalogEntry, file: Uint8Array): Promise<void> {
     return this.attemptAsync('sealing a session', async () => {
-      await this.writeFile(this.filePath(entry.record.id), file);
-      await this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+      await this.writeFiles([this.filePath(entry.record.id), file], [this.entryPath(entry.record.id), JSON.stringify(entry)]);
       await rm(this.batchDir(entry.record.id), { recursive: true, force: true });
     });
   }
@@ -169,7 +174,7 @@ export class FilesBackend implements StoreBackend {
   async publish(entries: CatalogEntry[], deleteIds: string[]): Promise<void> {
     await this.deleteSessions(deleteIds);
     await this.attemptAsync('finishing the import', async () => {
-      for (const entry of entries) await this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+      for (const entry of entries) await this.writeFiles([this.entryPath(entry.record.id), JSON.stringify(entry)]);
     });
   }
 
@@ -177,7 +182,7 @@ export class FilesBackend implements StoreBackend {
     return this.attemptAsync(`saving a ${kind}`, async () => {
       const dir = join(this.dir, 'documents', safeName(kind, 'document kind'));
       await mkdir(dir, { recursive: true });
-      await this.writeFile(join(dir, `${safeName(id, 'document id')}.json`), JSON.stringify(value));
+      await this.writeFiles([join(dir, `${safeName(id, 'document id')}.json`), JSON.stringify(value)]);
     });
   }
 
