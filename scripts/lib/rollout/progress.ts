@@ -107,7 +107,7 @@ export class Progress {
     for (const e of [...complete, ...this.results, ...this.live.values()]) for (const a of e.achievements) unlocked.add(a);
     const score = complete.length ? `, score ${summarizeEpisodes(complete).crafterScore.toFixed(1)} %` : '';
     const parts = [
-      `${done}/${episodes} episodes (${this.live.size} playing)`,
+      `${done}/${episodes} episodes, ${episodes - done} left (${this.live.size} playing)`,
       `${count(steps)} steps`,
       `${count(rate)} steps/s`,
       `${done === episodes ? 'done' : `${duration(left)} left`}`,
