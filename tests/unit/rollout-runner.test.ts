@@ -2,8 +2,8 @@
 // replay their recorded calls without asking again), a dead endpoint stops the run to be resumed, shards split a run
 // and merge back, and the key is in neither the store nor the output.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { episodePlans, type RunConfig } from '../../src/agent/run-config.ts';
@@ -11,6 +11,7 @@ import { parseShard, resumeState, shardPlans } from '../../src/agent/rollout-res
 import { loadSqlJs, type SessionRecord, type TraceStore } from '../../src/storage/index.ts';
 import { openTraceDir } from '../../src/storage/node.ts';
 import { exportedBytes } from '../../src/storage/index.ts';
+import { LOCK_FILE } from '../../scripts/lib/rollout/lock.ts';
 import { readOptions } from '../../scripts/lib/rollout/options.ts';
 import { rollout, type RolloutOutcome } from '../../scripts/lib/rollout/rollout.ts';
 import { FakeEndpoint } from './agent-fake-endpoint.ts';
@@ -126,7 +127,7 @@ describe('sharding', () => {
 describe('resume', () => {
   it('restarts interrupted built-in episodes on the next run, which ends as an uninterrupted one would', async () => {
     const [whole, broken] = [tempStore(), tempStore()];
-    const args = ['--seeds', '1-3', '--length', '1500', '--parallel', '2'];
+    const args = ['--seeds', '1-3', '--length', '800', '--parallel', '2'];
     expect((await run(['--out', whole, ...args])).exitCode).toBe(0);
     const stop = new AbortController();
     const stopped = await run(['--out', broken, ...args], {
@@ -208,7 +209,7 @@ describe('resume', () => {
 
   it('takes up a run whose process was killed: its open sessions are recovered as interrupted, then restarted', async () => {
     const dir = tempStore();
-    const args = ['--out', dir, '--seeds', '1-2', '--length', '2500', '--parallel', '2'];
+    const args = ['--out', dir, '--seeds', '1-2', '--length', '1200', '--parallel', '2'];
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/rollout.ts', ...args], { stdio: 'ignore' });
     // Killed as soon as steps are on disk, mid-episode: nothing gets to end its sessions.
     await expect.poll(() => {
@@ -219,11 +220,23 @@ describe('resume', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     const resumed = await run(args);
     expect(resumed.exitCode).toBe(0);
+    expect(resumed.out).toContain(`the runner that recorded here before (process ${child.pid}`);
     expect(resumed.out).toMatch(/restart from the beginning/);
     const { store, sessions } = await sessionsIn(dir);
     expect(sessions.map((s) => [s.seed, s.endReason === 'died' || s.endReason === 'step_limit'])).toEqual([[1, true], [2, true]]);
     await store.close();
   }, 180_000);
+
+  it('refuses a second runner on a folder another live runner records into', async () => {
+    const dir = tempStore();
+    expect((await run(['--out', dir, '--seeds', '1', '--length', '5'])).exitCode).toBe(0);
+    // This test's own process stands for a runner still at work.
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+    await expect(run(['--out', dir, '--seeds', '1-2', '--length', '5'])).rejects.toThrow(new RegExp(`another runner \\(process ${process.pid} on .*give every shard a folder of its own`));
+    const { store, sessions } = await sessionsIn(dir);
+    await store.close();
+    expect(sessions).toHaveLength(1);
+  });
 
   it('finds finished, interrupted and new episodes of a run in the store', () => {
     const plans = episodePlans({ seeds: [1, 2, 3, 4], episodes: 4, stepLimit: 10 } as RunConfig);

@@ -1,6 +1,6 @@
 // A headless run from start to results: open the folder store (recovering what an earlier process left open), find
 // what it already holds of this run, play the rest (on threads, or k calls at a time), print and write the results.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpisodeResult } from '../../../src/agent/episode-record.ts';
 import { createRunAgents } from '../../../src/agent/agents/registry.ts';
@@ -11,7 +11,8 @@ import { episodeFromSession, isComplete, summarizeRun, type RunResults } from '.
 import { resumeState, runIdentity, shardPlans } from '../../../src/agent/rollout-resume.ts';
 import { CRAFTER_VERSION } from '../../../src/sim/rules.ts';
 import { loadSqlJs } from '../../../src/storage/index.ts';
-import { openTraceDir } from '../../../src/storage/node.ts';
+import { STORE_MARKER, openTraceDir } from '../../../src/storage/node.ts';
+import { lockStore } from './lock.ts';
 import type { RolloutOptions } from './options.ts';
 import { JobQueue, ThreadPool, playHere, type Job, type PoolEvents } from './pool.ts';
 import { Progress } from './progress.ts';
@@ -55,7 +56,15 @@ export async function rollout(options: RolloutOptions, io: RolloutIO): Promise<R
     return { exitCode: 1, results: null, resultsPath: null };
   }
 
-  const store = await openTraceDir({ sql: await loadSqlJs(), dir: options.out });
+  // The lock comes before the store opens (and recovers what was left open), or right after it creates a new one.
+  const existing = existsSync(join(options.out, STORE_MARKER));
+  let lock = existing ? lockStore(options.out) : null;
+  const store = await openTraceDir({ sql: await loadSqlJs(), dir: options.out }).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
+  lock ??= lockStore(options.out);
+  if (lock.tookOver) say(`the runner that recorded here before (process ${lock.tookOver.pid}, since ${lock.tookOver.startedAt}) is gone; its open sessions are recovered`);
   try {
     await store.recovered();
     const pack = scenePack(options);
@@ -64,7 +73,7 @@ export async function rollout(options: RolloutOptions, io: RolloutIO): Promise<R
     const plans = options.shard ? shardPlans(allPlans, options.shard) : allPlans;
     const agents = createRunAgents(config, { apiKey: key, fetch: io.fetch });
     const canReplay = plans.length > 0 && typeof agents.forEpisode(plans[0]).catchUp === 'function';
-    const sessions = await store.listSessions({ limit: Number.MAX_SAFE_INTEGER });
+    const sessions = await store.listSessions();
     const state = resumeState(plans, sessions, runId, canReplay);
     const ofRun = sessions.filter((s) => s.metadata?.runId === runId);
     const startedAt = ofRun.map((s) => String(s.metadata?.runStartedAt ?? s.startedAt)).sort()[0] ?? new Date().toISOString();
@@ -157,6 +166,7 @@ export async function rollout(options: RolloutOptions, io: RolloutIO): Promise<R
     return { exitCode: failure || errors.length ? 3 : io.stop.aborted ? 130 : 0, results, resultsPath };
   } finally {
     await store.close();
+    lock.release();
   }
 }
 
