@@ -108,10 +108,11 @@ export class SessionWriter {
   }
 
   private apply(op: JournalOp): void {
-    this.tdb.db.exec('SAVEPOINT change');
+    // Prepared once: parsing these two statements at every change took an eighth of recording's time.
+    this.tdb.run('SAVEPOINT change', []);
     try {
       applyOp(this.tdb, op);
-      this.tdb.db.exec('RELEASE change');
+      this.tdb.run('RELEASE change', []);
     } catch (error) {
       this.tdb.db.exec('ROLLBACK TO change; RELEASE change');
       this.tdb.forgetState();

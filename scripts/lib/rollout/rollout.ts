@@ -8,7 +8,7 @@ import { redactText } from '../../../src/agent/redact.ts';
 import { describeAgent, episodePlans, publicSettings } from '../../../src/agent/run-config.ts';
 import { RunControl } from '../../../src/agent/run-control.ts';
 import { episodeFromSession, isComplete, summarizeRun, type RunResults } from '../../../src/agent/run-results.ts';
-import { resumeState, runIdentity, shardPlans } from '../../../src/agent/rollout-resume.ts';
+import { resumeState, runIdentity, shardPlans, type ResumeState } from '../../../src/agent/rollout-resume.ts';
 import { CRAFTER_VERSION } from '../../../src/sim/rules.ts';
 import { loadSqlJs } from '../../../src/storage/index.ts';
 import { STORE_MARKER, openTraceDir } from '../../../src/storage/node.ts';
@@ -46,6 +46,16 @@ const list = (plans: { index: number }[]) => {
   return plans.length > 8 ? `${shown} and ${plans.length - 8} more` : shown;
 };
 
+/** What the store already holds of the run, and what becomes of each unfinished episode. */
+function resumeLines(state: ResumeState, canReplay: boolean): string[] {
+  const lines = [`resuming: ${state.finished.length} episodes already finished, ${state.fresh.length} not started`];
+  for (const { plan, session } of state.replay) {
+    lines.push(`  episode ${plan.index + 1} (seed ${plan.seed}): replays the ${session.stepCount - 1} recorded turns (${session.length} steps) of its ${session.endReason ?? 'unfinished'} session, then goes on`);
+  }
+  if (state.restart.length) lines.push(`  episodes ${list(state.restart)}: restart from the beginning (${canReplay ? 'nothing recorded to replay' : 'the agent replays exactly from its seed'})`);
+  return lines;
+}
+
 export async function rollout(options: RolloutOptions, io: RolloutIO): Promise<RolloutOutcome> {
   const { config } = options;
   const key = config.agent.kind === 'model' ? io.env[options.apiKeyEnv]?.trim() || null : null;
@@ -79,13 +89,7 @@ export async function rollout(options: RolloutOptions, io: RolloutIO): Promise<R
     const startedAt = ofRun.map((s) => String(s.metadata?.runStartedAt ?? s.startedAt)).sort()[0] ?? new Date().toISOString();
     const shardText = options.shard ? `, shard ${options.shard.index} of ${options.shard.count}` : '';
     say(`run ${runId}: ${describeAgent(config.agent)}, ${plans.length} of ${allPlans.length} episodes${shardText}, length ${config.stepLimit}, store ${options.out}`);
-    if (ofRun.length) {
-      say(`resuming: ${state.finished.length} episodes already finished, ${state.fresh.length} not started`);
-      for (const { plan, session } of state.replay) {
-        say(`  episode ${plan.index + 1} (seed ${plan.seed}): replays the ${session.stepCount - 1} recorded turns (${session.length} steps) of its ${session.endReason ?? 'unfinished'} session, then goes on`);
-      }
-      if (state.restart.length) say(`  episodes ${list(state.restart)}: restart from the beginning (${canReplay ? 'nothing recorded to replay' : 'the agent replays exactly from its seed'})`);
-    }
+    if (ofRun.length) resumeLines(state, canReplay).forEach(say);
     if (state.stale.length) await store.deleteSessions(state.stale.map((s) => s.id));
 
     const jobs: Job[] = [
