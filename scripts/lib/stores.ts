@@ -9,7 +9,7 @@ import { STORE_MARKER, fileSource, openTraceDir } from '../../src/storage/node.t
 import type { IterateStepsOptions, SessionFilter, SessionRecord, SessionTrace, StepRecord, StoreStatus } from '../../src/storage/types.ts';
 
 /** Opens one store to read: a folder in place (nothing in it is changed), or a file read a range at a time. */
-export async function openStoreToRead(sql: SqlJsStatic, path: string): Promise<TraceReader> {
+async function openStoreToRead(sql: SqlJsStatic, path: string): Promise<TraceReader> {
   if (!existsSync(path)) throw new Error(`${path} does not exist`);
   if (statSync(path).isDirectory()) {
     if (!existsSync(join(path, STORE_MARKER))) throw new Error(`${path} is a folder but not a trace store (no ${STORE_MARKER})`);

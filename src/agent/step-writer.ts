@@ -13,7 +13,7 @@ export interface StepSink {
 export type OnBlocked = (error: Error) => Promise<void>;
 
 /** Steps play may run ahead of what is durable: what a crash can cost, and what keeps play from waiting on each write. */
-export const DEFAULT_STEP_WINDOW = 64;
+const DEFAULT_STEP_WINDOW = 64;
 
 export class StepWriter {
   private chain: Promise<void> = Promise.resolve();

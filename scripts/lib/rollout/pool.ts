@@ -50,10 +50,6 @@ export class JobQueue {
   stop(): void {
     this.stopped = true;
   }
-
-  get left(): number {
-    return this.stopped ? 0 : this.jobs.length - this.next;
-  }
 }
 
 /** Plays the queue's episodes on this thread, `parallel` at a time, until it is empty or the run stops. */

@@ -21,7 +21,7 @@ export interface RolloutScene {
   assets: string | null;
 }
 
-export const APP_VERSION: string = manifest.version;
+const APP_VERSION: string = manifest.version;
 
 // Wider than the page's: threads share Node's few file-writing threads, and a crash costs at most this many steps of
 // an episode that a resumed run plays again anyway.

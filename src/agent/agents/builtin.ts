@@ -15,7 +15,7 @@ export interface BuiltinAgentConfig {
 }
 
 /** The agent's own seed follows the env seed (as scripts/eval-agent.ts does), shifted for later episodes of a seed. */
-export function builtinPolicySeed(plan: Pick<EpisodePlan, 'seed' | 'episode'>): number {
+function builtinPolicySeed(plan: Pick<EpisodePlan, 'seed' | 'episode'>): number {
   return (plan.seed + (plan.episode - 1) * 1_000_003) | 0;
 }
 
