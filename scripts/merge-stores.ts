@@ -12,7 +12,7 @@ import type { SqlJsStatic } from 'sql.js';
 const USAGE = 'usage: npm run merge-stores -- --db <store>[,<store>...] --out <folder | file.db | file.zip>';
 
 function fail(message: string): never {
-  console.error(`merge-stores: ${message}\n${USAGE}`);
+  console.error(`merge-stores: ${message} (npm run merge-stores -- --help shows the usage)`);
   process.exit(2);
 }
 

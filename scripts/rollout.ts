@@ -9,7 +9,7 @@ let options: ReturnType<typeof readOptions>;
 try {
   options = readOptions(process.argv.slice(2));
 } catch (error) {
-  console.error(`rollout: ${(error as Error).message}\n${USAGE}`);
+  console.error(`rollout: ${(error as Error).message} (npm run rollout -- --help shows the usage)`);
   process.exit(2);
 }
 if (!options) {

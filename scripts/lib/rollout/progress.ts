@@ -128,7 +128,8 @@ export class Progress {
       this.write(`progress: ${text}\n`);
       return;
     }
-    const columns = this.options.columns?.() ?? process.stderr.columns ?? 100;
+    // A terminal that does not say its width (0) gets a usual one.
+    const columns = this.options.columns?.() || process.stderr.columns || 100;
     const width = Math.max(10, Math.min(30, columns - text.length - 4));
     const share = Math.min(1, this.results.length / Math.max(1, this.options.episodes));
     const bar = `[${'#'.repeat(Math.round(share * width)).padEnd(width, '-')}] `;
