@@ -1,23 +1,23 @@
-// npx tsx scripts/export.ts --db <file> --format <openai|annotated|hf|llamafactory> --out <dir> [filters]
-// Exports a downloaded trace store as a fine-tuning dataset, streaming the files into <dir>, and checks every row.
+// npx tsx scripts/export.ts --db <store>[,<store>...] --format <openai|annotated|hf|llamafactory> --out <dir> [filters]
+// Exports trace stores (downloaded .db files, zips of session files, the runner's store folders; several at once, as
+// the shards of one run) as one fine-tuning dataset, streaming the files into <dir>, and checks every row.
 // Exit status: 0 when every check passed (warnings, such as too few examples for a service, are printed), 1 when the
 // files were written but some rows break a destination's rules (listed with their row numbers), 2 when the
 // arguments or the store could not be used (nothing is written then).
-import { basename } from 'node:path';
 import { command, fail } from './lib/args.ts';
 import { printChecks } from './lib/checks.ts';
+import { openStores } from './lib/stores.ts';
 import { ACTION_FORMATS, DESTINATIONS, DESTINATION_IDS, exportDataset, LIMITS_PROFILE_IDS, outputFileNames, type ExportOptionsInput, type ExportProgress, type ExportResult } from '../src/dataset/index.ts';
 import { DirectoryTarget } from '../src/dataset/output-node.ts';
 import { exportDeps } from '../src/worker/export-service.ts';
-import { loadSqlJs, openTraceFile } from '../src/storage/index.ts';
-import { fileSource } from '../src/storage/node.ts';
+import { loadSqlJs } from '../src/storage/index.ts';
 
 const args = command({
   name: 'export',
   invocation: 'npm run export --',
-  summary: 'Exports a downloaded trace store as a fine-tuning dataset, streaming the files into --out, and checks every row.',
+  summary: 'Exports trace stores (.db files, zips of session files, store folders; several as one, the shards of a run) as one fine-tuning dataset, streaming the files into --out, and checks every row.',
   options: {
-    db: { type: 'string', required: true, value: 'file', help: 'the trace store downloaded from the page (.db, or .zip of session files)' },
+    db: { type: 'string', required: true, value: 'store,...', help: 'trace stores: .db files or zips downloaded from the page, or store folders (npm run rollout --out)' },
     format: { type: 'string', required: true, choices: DESTINATION_IDS, help: 'the destination (see below)' },
     out: { type: 'string', required: true, value: 'dir', help: 'the folder the files are written to' },
     'action-format': { type: 'string', choices: ACTION_FORMATS, help: "the assistant's answer: text (a JSON object of actions) or one tool call (default: the destination's)", group: 'answers' },
@@ -88,13 +88,9 @@ const options = defined({
 const clash = DirectoryTarget.existing(args.out, outputFileNames(args.format));
 if (clash.length && !args.force) fail(`${args.out} already holds ${clash.join(', ')}; pass --force to replace them`);
 
-let source: ReturnType<typeof fileSource>;
-try {
-  source = fileSource(args.db, basename(args.db));
-} catch (error) {
-  fail(`cannot read --db ${args.db}: ${(error as Error).message}`);
-}
-const reader = await openTraceFile({ sql: await loadSqlJs(), file: source }).catch((error: Error) => fail(`${basename(args.db!)} is not a usable trace store: ${error.message}`));
+const stores = list(args.db)!;
+const { reader, duplicates } = await openStores(await loadSqlJs(), stores).catch((error: Error) => fail(error.message));
+if (stores.length > 1) console.log(`stores: ${stores.length}, ${await reader.countSessions()} sessions${duplicates ? ` (${duplicates} found twice, read once)` : ''}`);
 
 const showProgress = process.stderr.isTTY;
 const onProgress = (p: ExportProgress) => {

@@ -9,6 +9,12 @@ export interface ContinuedFrom {
   stepIndex: number;
 }
 
+/** Where a continuing episode picks up: the session that stopped and the actions it recorded, in order. */
+export interface Continuation {
+  sessionId: string;
+  actions: number[];
+}
+
 export type EpisodeReader = Pick<TraceReader, 'listSessions' | 'iterateSteps'>;
 
 export function continuedFrom(metadata: JsonObject | null): ContinuedFrom | null {

@@ -23,12 +23,35 @@ export interface Observed {
   width: number;
   height: number;
   text: string;
+  /** The style `text` is written in. */
+  style: TextStyle;
   /** Made only when asked for (model runs). */
   dataUrl: string | null;
 }
 
+/** How frames become PNG bytes and get their identity; the default runs anywhere, Node passes a faster one. */
+export interface FrameEncoder {
+  png(rgb: Uint8Array, width: number, height: number): Uint8Array;
+  /** Hex SHA-256 of the raw RGB pixels. */
+  sha256(rgb: Uint8Array): string;
+}
+
+export const PORTABLE_FRAME_ENCODER: FrameEncoder = { png: (rgb, width, height) => encodePng(rgb, width, height), sha256: sha256Hex };
+
 /** An episode plays, then ends for one of the store's end reasons. */
 export type EpisodeStatus = 'running' | EndReason;
+
+/** What a turn adds to its episode's figures (model calls and what they cost). */
+export interface TurnTally {
+  modelCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Null when the price is unknown. */
+  costUsd: number | null;
+  invalidActions: number;
+  fallbackNoops: number;
+  retries: number;
+}
 
 export interface EpisodeResult {
   index: number;
@@ -54,19 +77,36 @@ export interface EpisodeResult {
   rewardCurve: Array<[number, number]>;
 }
 
-export function observe(env: CrafterEnv, renderer: FrameRenderer, style: TextStyle, withDataUrl: boolean): Observed {
+/** Adds a turn's figures to its episode's. */
+export function addTally(result: EpisodeResult, turn: Partial<TurnTally>): void {
+  result.modelCalls += turn.modelCalls ?? 0;
+  result.inputTokens += turn.inputTokens ?? 0;
+  result.outputTokens += turn.outputTokens ?? 0;
+  if (turn.costUsd != null) result.costUsd = (result.costUsd ?? 0) + turn.costUsd;
+  result.invalidActions += turn.invalidActions ?? 0;
+  result.fallbackNoops += turn.fallbackNoops ?? 0;
+  result.retries += turn.retries ?? 0;
+}
+
+export function observe(env: CrafterEnv, renderer: FrameRenderer, style: TextStyle, withDataUrl: boolean, encoder = PORTABLE_FRAME_ENCODER): Observed {
   const rgb = renderer.render(env);
   const [width, height] = env.size;
-  const png = encodePng(rgb, width, height);
+  const png = encoder.png(rgb, width, height);
   return {
     rgb,
     png,
-    sha256: sha256Hex(rgb),
+    sha256: encoder.sha256(rgb),
     width,
     height,
     text: textSummary(env, style),
+    style,
     dataUrl: withDataUrl ? PNG_DATA_URL_PREFIX + base64Encode(png) : null,
   };
+}
+
+/** The same observation described in another style (the env must not have moved since). */
+export function restyle(seen: Observed, env: CrafterEnv, style: TextStyle): Observed {
+  return seen.style === style ? seen : { ...seen, style, text: textSummary(env, style) };
 }
 
 export interface StepExtras {
@@ -75,6 +115,8 @@ export interface StepExtras {
   modelCall?: ModelCallInput;
   messages?: MessageInput[];
   metadata?: JsonObject;
+  /** When the step was first recorded (a replayed step keeps its time); now when absent. */
+  completedAt?: string;
 }
 
 /** Records an episode's steps as they happen and keeps the figures the run's results need. */
@@ -83,11 +125,17 @@ export class EpisodeRecord {
   private writer: StepWriter | null = null;
   private readonly unlocked = new Set<AchievementName>();
   /** Model calls that failed for good and were not yet followed by one that answered: kept with the end if the episode stops. */
-  unansweredCalls: JsonObject[] = [];
+  private unansweredCalls: JsonObject[] = [];
 
-  constructor(private readonly sink: TraceSink, plan: { index: number; seed: number; episode: number }, private readonly onBlocked: OnBlocked) {
+  constructor(
+    private readonly sink: TraceSink,
+    plan: { index: number; seed: number; episode: number },
+    private readonly onBlocked: OnBlocked,
+    /** Steps that may be recorded ahead of what is durable (the StepWriter's default when absent). */
+    private readonly window?: number,
+  ) {
     this.result = {
-      ...plan, sessionId: null, status: 'running', error: null, achievements: [], reward: 0, length: 0, died: false,
+      index: plan.index, seed: plan.seed, episode: plan.episode, sessionId: null, status: 'running', error: null, achievements: [], reward: 0, length: 0, died: false,
       modelCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: null, invalidActions: 0, fallbackNoops: 0, retries: 0, rewardCurve: [[0, 0]],
     };
   }
@@ -95,7 +143,19 @@ export class EpisodeRecord {
   async open(session: SessionInput): Promise<void> {
     const created = await this.sink.createSession(session);
     this.result.sessionId = created.id;
-    this.writer = new StepWriter(this.sink, created.id, this.onBlocked);
+    this.writer = new StepWriter(this.sink, created.id, this.onBlocked, this.window);
+  }
+
+  /** A call failed for good: the episode's error until one answers, and kept with the end if the episode stops first. */
+  callFailed(call: JsonObject, message: string): void {
+    this.unansweredCalls.push(call);
+    this.result.error = message;
+  }
+
+  /** A call answered: the failures before it go with its step, not with the end. */
+  callAnswered(): void {
+    this.result.error = null;
+    this.unansweredCalls = [];
   }
 
   /** The first record: the reset observation. */
@@ -136,6 +196,7 @@ export class EpisodeRecord {
       modelCall: extras.modelCall,
       messages: extras.messages,
       metadata: extras.metadata,
+      completedAt: extras.completedAt,
     });
   }
 

@@ -1,17 +1,20 @@
-// A person's episode: the env, and its session recorded through the same EpisodeRecord as runs. The session starts
-// with the first action, so looking at a new world records nothing. An episode can also continue one whose page
-// closed: the recorded actions are played again to where it stopped, and a new session records from there on.
-import { CrafterEnv, type StepInfo, type StepResult } from '../sim/env.ts';
+// A person's episode: the human agent playing through the one episode loop, recorded like every run's; what the page
+// shows of it (the observation packet, the frame's pixels, the recording's counts, why an action did nothing). The
+// session starts with the first action, so looking at a new world records nothing. An episode can also continue one
+// whose page closed: the recorded actions are played again to where it stopped, and a new session records from there.
 import { framePacket } from '../sim/capture/frame-packet.ts';
 import { noEffectReason, playerSituation } from '../sim/no-effect.ts';
-import { ACTIONS } from '../sim/rules.ts';
 import { observationPacket, type ObservationPacket } from '../sim/observation.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
+import { ACTIONS } from '../sim/rules.ts';
 import type { TextStyle } from '../sim/text.ts';
 import { episodeWorldSeed } from '../sim/tuplehash.ts';
 import type { EndReason } from '../storage/types.ts';
-import type { ContinuedFrom } from './continued-episode.ts';
-import { EpisodeRecord, observe, type Observed, type TraceSink } from './episode-record.ts';
+import { HumanAgent, type HumanMoment } from './agents/human.ts';
+import type { Continuation, ContinuedFrom } from './continued-episode.ts';
+import type { EpisodeResult, TraceSink } from './episode-record.ts';
+import { RunControl } from './run-control.ts';
+import { runEpisode } from './rollout.ts';
 import type { OnBlocked } from './step-writer.ts';
 
 export interface HumanPlaySettings {
@@ -60,136 +63,90 @@ export interface HumanView {
   recording: RecordingState;
 }
 
-/** Where a continuing episode picks up: the session that stopped and the actions it recorded, in order. */
-export interface Continuation {
-  sessionId: string;
-  actions: number[];
-}
-
 export class HumanEpisode {
-  readonly env: CrafterEnv;
-  private record: EpisodeRecord | null = null;
-  private opening: Promise<void> | null = null;
-  /** What the first record of the session shows: the reset, or the step a continuation starts from. */
-  private readonly startInfo: StepInfo;
+  private readonly agent: HumanAgent;
   private readonly continues: ContinuedFrom | null;
-  private seen: Observed;
-  private packet: ObservationPacket;
   private noEffect: string | null = null;
-  private endReason: EndReason | null = null;
-  private error: string | null = null;
+  /** Resolves with the episode's figures once it is over. */
+  readonly done: Promise<EpisodeResult>;
 
-  constructor(private readonly ctx: HumanContext, readonly settings: HumanPlaySettings, continuation: Continuation | null = null) {
-    this.env = new CrafterEnv({ seed: settings.seed, length: settings.length, size: settings.size });
-    // Crafter's reset counts episodes: start from the one before so this reset plays `settings.episode`.
-    this.env.episode = settings.episode - 1;
-    this.startInfo = this.env.reset();
-    // Replayed steps draw the night noise as Crafter does but compute it only for the frame shown.
-    const replay = continuation?.actions ?? [];
-    let last: StepResult | undefined;
-    replay.forEach((action, i) => {
-      this.env.wantNoise = i === replay.length - 1;
-      last = this.env.stepAction(action);
-      if (last.done) throw new Error(`the recorded episode ended at step ${this.env.step}; there is nothing to continue`);
-    });
-    if (last) this.startInfo = last.info;
-    this.env.wantNoise = true;
-    this.continues = continuation && { sessionId: continuation.sessionId, stepIndex: this.env.step };
-    this.seen = observe(this.env, ctx.renderer(), settings.textStyle, false);
-    this.packet = this.packetOf(this.seen, last);
+  constructor(ctx: HumanContext, readonly settings: HumanPlaySettings, continuation: Continuation | null = null) {
+    this.agent = new HumanAgent(settings.textStyle);
+    this.continues = continuation && { sessionId: continuation.sessionId, stepIndex: continuation.actions.length };
+    const plan = { index: 0, seed: settings.seed, episode: settings.episode, stepLimit: settings.length, size: settings.size };
+    const context = {
+      sink: ctx.sink,
+      renderer: ctx.renderer(),
+      texturePack: ctx.texturePack(),
+      control: new RunControl(),
+      appVersion: ctx.appVersion,
+      crafterVersion: ctx.crafterVersion,
+      onLive: () => undefined,
+      onStorageBlocked: ctx.onStorageBlocked,
+    };
+    this.done = runEpisode(plan, this.agent, context, continuation ? { continues: continuation } : undefined);
   }
 
-  private packetOf(seen: Observed, result?: StepResult): ObservationPacket {
-    return observationPacket(this.env, this.settings.textStyle, framePacket(seen.png, seen.sha256, seen.width, seen.height), result);
-  }
-
-  get ended(): boolean {
-    return this.endReason !== null;
-  }
-
-  view(): HumanView {
-    const record = this.record;
+  private viewOf(moment: HumanMoment): HumanView {
+    const { turn, ended } = moment;
+    if (!turn) throw new Error(`the episode could not start: ${ended?.error ?? 'unknown error'}`);
+    const { env, seen, last, record } = turn;
+    const result = record.result;
+    const { seed, episode } = this.settings;
     return {
-      seed: this.env.seed,
-      episode: this.env.episode,
-      worldSeed: episodeWorldSeed(this.env.seed, this.env.episode),
-      packet: this.packet,
-      rgb: this.seen.rgb,
+      seed,
+      episode,
+      worldSeed: episodeWorldSeed(seed, episode),
+      packet: observationPacket(env, this.agent.textStyle, framePacket(seen.png, seen.sha256, seen.width, seen.height), last?.results.at(-1)),
+      rgb: seen.rgb,
       noEffect: this.noEffect,
       recording: {
-        state: this.endReason ? 'ended' : record ? 'recording' : 'ready',
-        sessionId: record?.result.sessionId ?? null,
-        steps: this.env.step - this.firstStep,
-        saved: record?.durableSteps ?? 0,
+        state: ended ? 'ended' : result.sessionId ? 'recording' : 'ready',
+        sessionId: result.sessionId,
+        steps: env.step - (this.continues?.stepIndex ?? 0),
+        saved: record.durableSteps,
         continues: this.continues,
-        endReason: this.endReason,
-        error: this.error ?? record?.result.error ?? null,
+        endReason: ended ? (ended.status as EndReason) : null,
+        error: result.error,
       },
     };
   }
 
-  private get firstStep(): number {
-    return this.continues?.stepIndex ?? 0;
+  /** What the page shows now; waits for the episode's first observation. */
+  async view(): Promise<HumanView> {
+    return this.viewOf(await this.agent.current());
   }
 
-  /** Opens the session with the reset observation (or the one it continues from), once. */
-  private open(first: Observed): Promise<void> {
-    this.opening ??= (async () => {
-      const record = new EpisodeRecord(this.ctx.sink, { index: 0, seed: this.env.seed, episode: this.env.episode }, this.ctx.onStorageBlocked);
-      this.record = record;
-      await record.open({
-        source: 'human',
-        policyName: null,
-        envOptions: { size: [...this.settings.size], length: this.settings.length },
-        seed: this.env.seed,
-        episode: this.env.episode,
-        worldSeed: episodeWorldSeed(this.env.seed, this.env.episode),
-        crafterVersion: this.ctx.crafterVersion,
-        texturePack: this.ctx.texturePack(),
-        policy: { model: null, endpointHost: null, promptStyle: this.settings.textStyle, imageMode: 'text_and_image', extra: {} },
-        appVersion: this.ctx.appVersion,
-        metadata: this.continues ? { length: this.settings.length, continues: { ...this.continues } } : { length: this.settings.length },
-      });
-      await record.recordReset(this.env, this.startInfo, first);
-    })();
-    return this.opening;
+  /** The view as it is now, once the episode has started. */
+  peek(): HumanView | null {
+    const moment = this.agent.peek();
+    return moment && this.viewOf(moment);
   }
 
-  /** Plays `action` (and starts the session at the first); an ended episode takes no more actions. */
+  /** Where the simulator stands: its step and the player's position (to check a continuation reached the recording). */
+  async position(): Promise<{ step: number; x: number; y: number }> {
+    const { turn } = await this.agent.current();
+    if (!turn) throw new Error('the episode could not start');
+    return { step: turn.env.step, x: turn.env.player.x, y: turn.env.player.y };
+  }
+
+  /** Plays `action` (the first starts the session); an ended episode takes no more actions. */
   async act(action: number, reactionMs: number | null): Promise<HumanView> {
-    if (this.ended) return this.view();
-    try {
-      await this.open(this.seen);
-      const before = playerSituation(this.env);
-      const result = this.env.stepAction(action);
-      this.noEffect = noEffectReason(ACTIONS[action], before, playerSituation(this.env));
-      this.seen = observe(this.env, this.ctx.renderer(), this.settings.textStyle, false);
-      this.packet = this.packetOf(this.seen, result);
-      await this.record!.recordSteps(this.env, [result], [action], this.seen, { reactionMs });
-      if (result.done) await this.end(result.terminated ? 'died' : 'step_limit');
-    } catch (error) {
-      this.error = (error as Error).message;
-      await this.end('error');
-    }
-    return this.view();
+    const now = (await this.agent.current()).turn;
+    const before = now && playerSituation(now.env);
+    const after = await this.agent.press(action, reactionMs);
+    this.noEffect = before && after.turn && !after.ended ? noEffectReason(ACTIONS[action], before, playerSituation(after.turn.env)) : null;
+    return this.viewOf(after);
   }
 
-  /** Ends the session (if one was started); waits until every step is durable. */
+  /** Ends the session (if one was started); resolves once every step is durable. */
   async end(reason: EndReason): Promise<HumanView> {
-    if (this.ended) return this.view();
-    this.endReason = reason;
-    if (this.opening) {
-      await this.opening.catch(() => undefined);
-      await this.record?.close(reason, this.error);
-    }
-    return this.view();
+    return this.viewOf(await this.agent.end(reason));
   }
 
-  /** Describes the current observation in another style from now on. */
-  setTextStyle(style: TextStyle): HumanView {
-    this.settings.textStyle = style;
-    this.seen = observe(this.env, this.ctx.renderer(), style, false);
-    this.packet = this.packetOf(this.seen);
-    return this.view();
+  /** Describes the observation in another style from now on. */
+  setTextStyle(style: TextStyle): HumanView | null {
+    this.agent.textStyle = style;
+    return this.peek();
   }
 }

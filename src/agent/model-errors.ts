@@ -89,7 +89,9 @@ export function refusesParameter(error: ModelCallError, name: string): boolean {
 }
 
 function corsHint(context: ErrorContext): string {
-  const origin = context.origin ? ` from ${context.origin}` : '';
+  // Outside a browser (the headless runner) nothing blocks cross-origin calls: the server is down or unreachable.
+  if (!context.origin) return `Could not reach ${context.host}: the request failed before any response. Is the endpoint running, and reachable from this machine?`;
+  const origin = ` from ${context.origin}`;
   return (
     `Could not reach ${context.host}: the request failed before any response. If the endpoint is running, the browser most likely ` +
     `blocked it: the server must allow cross-origin requests (CORS)${origin}, including the Authorization and x-stainless-* headers. ` +

@@ -1,31 +1,10 @@
-// The types around an episode: the agent that plays it, what the page sees of it live, and what it runs inside.
+// The types around an episode: what the page sees of it live, and what it runs inside.
 import type { AchievementName } from '../sim/rules.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
-import type { TextStyle } from '../sim/text.ts';
-import type { BuiltinPolicy, BuiltinPolicyKind } from './builtin/policy.ts';
-import type { TraceSink } from './episode-record.ts';
+import type { StepRecord } from '../storage/types.ts';
+import type { FrameEncoder, TraceSink } from './episode-record.ts';
 import type { OnBlocked } from './step-writer.ts';
-import type { CallOptions, ChatRequestOptions, ChatResult } from './model-client.ts';
-import type { ModelPromptSettings } from './model-turn.ts';
-import type { TokenPrices } from './pricing.ts';
-import type { ChatMessage } from './prompt.ts';
 import type { RunControl } from './run-control.ts';
-
-export interface ModelCaller {
-  complete(messages: ChatMessage[], options: ChatRequestOptions, call?: CallOptions): Promise<ChatResult>;
-}
-
-export type EpisodeAgent =
-  | { kind: 'builtin'; policyKind: BuiltinPolicyKind; policy: BuiltinPolicy; policySeed: number; promptStyle: TextStyle }
-  | {
-      kind: 'model';
-      caller: ModelCaller;
-      model: string;
-      host: string;
-      prompt: ModelPromptSettings;
-      prices: TokenPrices | null;
-      beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
-    };
 
 /** What the page shows of an episode while it plays. */
 export interface LiveEpisode {
@@ -46,15 +25,35 @@ export interface LiveEpisode {
   lastReply: string | null;
 }
 
+/** The run an episode belongs to, as its session's metadata names it. */
+export interface RunMetadata {
+  id: string;
+  name: string;
+  startedAt: string;
+  agentLabel: string;
+}
+
 export interface EpisodeContext {
   sink: TraceSink;
   renderer: FrameRenderer;
+  /** How frames are encoded; the portable encoder when absent. */
+  encoder?: FrameEncoder;
   texturePack: { name: string; sha256: string };
   control: RunControl;
-  run: { id: string; name: string; startedAt: string; agentLabel: string };
+  /** Absent for a person's play, which belongs to no run. */
+  run?: RunMetadata;
   appVersion: string;
   crafterVersion: string;
   onLive(live: LiveEpisode): void;
+  /** Steps recorded ahead of what is durable; the StepWriter's default when absent. */
+  stepWindow?: number;
   /** Storage refused to write: resolves when the held steps should be tried again (the run pauses until resumed). */
   onStorageBlocked: OnBlocked;
+}
+
+/** An interrupted episode's session, to be played again before the episode goes on (see Agent.catchUp). */
+export interface RecordedEpisode {
+  sessionId: string;
+  /** Its step records in order, the reset record first. */
+  steps: StepRecord[];
 }

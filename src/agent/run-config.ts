@@ -1,32 +1,12 @@
 // What a run is: the agent (a model behind an endpoint, or a built-in agent), the seeds, limits and parallelism.
-import type { TextStyle } from '../sim/text.ts';
 import { DEFAULT_FRAME_SIZE, validateFrameSize, type FrameSize } from './frame-size.ts';
 import type { JsonObject } from '../storage/types.ts';
-import { isBuiltinPolicyKind, type BuiltinPolicyKind } from './builtin/policy.ts';
-import { endpointHost } from './model-client.ts';
-import { validateModelPromptSettings, type ModelPromptSettings } from './model-turn.ts';
-import type { TokenPrices } from './pricing.ts';
+import { agentSettings, describeAgent, validateAgentConfig, type AgentConfig } from './agents/registry.ts';
 
-export interface ModelAgentConfig {
-  kind: 'model';
-  /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1; the key travels apart from the config. */
-  baseUrl: string;
-  model: string;
-  prompt: ModelPromptSettings;
-  timeoutMs: number;
-  maxRetries: number;
-  /** The user's token prices; null to use a known model's list price, if any. */
-  prices: TokenPrices | null;
-}
-
-export interface BuiltinAgentConfig {
-  kind: 'builtin';
-  policy: BuiltinPolicyKind;
-  /** Style of the observation text recorded with every step, for datasets. */
-  promptStyle: TextStyle;
-}
-
-export type AgentConfig = ModelAgentConfig | BuiltinAgentConfig;
+export type { AgentConfig } from './agents/registry.ts';
+export type { BuiltinAgentConfig } from './agents/builtin.ts';
+export type { ModelAgentConfig } from './agents/model.ts';
+export { describeAgent };
 
 export interface RunConfig {
   name: string;
@@ -42,6 +22,8 @@ export interface RunConfig {
   parallel: number;
   /** Model calls per minute over the whole run; 0 for no limit. */
   requestsPerMinute: number;
+  /** Model tokens (prompt and completion) per minute over the whole run; 0 or absent for no limit. */
+  tokensPerMinute?: number;
 }
 
 export interface EpisodePlan {
@@ -51,13 +33,14 @@ export interface EpisodePlan {
   /** Crafter's episode number of this seed (1 for the first reset). */
   episode: number;
   stepLimit: number;
-  /** Crafter's `size`; 64x64 when absent. */
-  size?: FrameSize;
+  /** Crafter's `size`: the frame's [width, height]. */
+  size: FrameSize;
 }
 
 export const MAX_EPISODES = 10_000;
 export const MAX_STEP_LIMIT = 10_000;
-export const MAX_PARALLEL = 16;
+export const MAX_PARALLEL = 64;
+/** Frame sides from Crafter's smallest useful view to what a model would still take. */
 
 /** Seeds from text such as "1-5", "7, 9, 12" or "0-3, 10"; throws on anything else. */
 export function parseSeeds(text: string): number[] {
@@ -93,19 +76,9 @@ export function validateRunConfig(config: RunConfig): void {
   if (config.size !== undefined) validateFrameSize(config.size);
   wholeIn(config.parallel, 1, MAX_PARALLEL, 'episodes in parallel');
   if (!(Number.isFinite(config.requestsPerMinute) && config.requestsPerMinute >= 0)) throw new Error('requests per minute must be a number >= 0 (0: no limit)');
-  const agent = config.agent;
-  if (agent?.kind === 'builtin') {
-    if (!isBuiltinPolicyKind(agent.policy)) throw new Error(`unknown built-in agent ${agent.policy}`);
-    if (agent.promptStyle !== 'state' && agent.promptStyle !== 'language') throw new Error(`unknown prompt style ${agent.promptStyle}`);
-  } else if (agent?.kind === 'model') {
-    endpointHost(agent.baseUrl);
-    if (typeof agent.model !== 'string' || !agent.model.trim()) throw new Error('choose a model name');
-    validateModelPromptSettings(agent.prompt);
-    if (!(agent.timeoutMs >= 1000)) throw new Error('the timeout must be at least 1 s');
-    wholeIn(agent.maxRetries, 0, 20, 'max retries');
-  } else {
-    throw new Error('the agent must be a model or a built-in agent');
-  }
+  const tokens = config.tokensPerMinute ?? 0;
+  if (!(Number.isFinite(tokens) && tokens >= 0)) throw new Error('tokens per minute must be a number >= 0 (0: no limit)');
+  validateAgentConfig(config.agent);
 }
 
 export function episodePlans(config: RunConfig): EpisodePlan[] {
@@ -115,27 +88,14 @@ export function episodePlans(config: RunConfig): EpisodePlan[] {
     seed: config.seeds[index % n],
     episode: Math.floor(index / n) + 1,
     stepLimit: config.stepLimit,
-    size: config.size ?? DEFAULT_FRAME_SIZE,
+    size: [...(config.size ?? DEFAULT_FRAME_SIZE)] as FrameSize,
   }));
-}
-
-export function describeAgent(agent: AgentConfig): string {
-  return agent.kind === 'model' ? `${agent.model} @ ${endpointHost(agent.baseUrl)}` : `built-in ${agent.policy} agent`;
 }
 
 /** The settings to show and keep with results: the endpoint by host only (a URL may carry a token in its query). */
 export function publicSettings(config: RunConfig): JsonObject {
-  const agent = config.agent;
-  const common = { seeds: config.seeds, episodes: config.episodes, stepLimit: config.stepLimit, size: config.size ?? DEFAULT_FRAME_SIZE, parallel: config.parallel, requestsPerMinute: config.requestsPerMinute };
-  if (agent.kind === 'builtin') return { ...common, agent: 'builtin', policy: agent.policy, promptStyle: agent.promptStyle };
-  return {
-    ...common,
-    agent: 'model',
-    model: agent.model,
-    endpointHost: endpointHost(agent.baseUrl),
-    ...agent.prompt,
-    timeoutMs: agent.timeoutMs,
-    maxRetries: agent.maxRetries,
-    prices: agent.prices ? { ...agent.prices } : null,
-  };
+  const common: JsonObject = { seeds: config.seeds, episodes: config.episodes, stepLimit: config.stepLimit, parallel: config.parallel, requestsPerMinute: config.requestsPerMinute };
+  if (config.tokensPerMinute) common.tokensPerMinute = config.tokensPerMinute;
+  common.size = [...(config.size ?? DEFAULT_FRAME_SIZE)];
+  return { ...common, ...agentSettings(config.agent) };
 }

@@ -2,7 +2,7 @@
 // over steps; built from the episodes in memory, or rebuilt from the sessions a run left in the trace store.
 import { ACHIEVEMENTS, type AchievementName } from '../sim/rules.ts';
 import type { IterateStepsOptions, JsonObject, SessionFilter, SessionRecord, StepRecord } from '../storage/types.ts';
-import type { EpisodeResult, EpisodeStatus } from './episode-record.ts';
+import { addTally, type EpisodeResult, type EpisodeStatus, type TurnTally } from './episode-record.ts';
 import { summarizeEpisodes, type AgentMetrics } from './metrics.ts';
 
 export type RunState = 'running' | 'paused' | 'stopping' | 'stopped' | 'finished';
@@ -101,7 +101,31 @@ export interface StoredRunReader {
   iterateSteps(sessionId: string, options?: IterateStepsOptions): AsyncIterable<StepRecord>;
 }
 
-async function episodeFromSession(reader: StoredRunReader, session: SessionRecord): Promise<EpisodeResult> {
+/** What a recorded step's model call added to its episode's figures; null for a step without one. */
+export function recordedStepTally(step: StepRecord): TurnTally | null {
+  const call = step.modelCall;
+  if (!call) return null;
+  const meta = step.metadata ?? {};
+  let retries = Array.isArray(meta.attempts) ? Math.max(0, meta.attempts.length - 1) : 0;
+  if (Array.isArray(meta.failedCalls)) {
+    for (const failed of meta.failedCalls) {
+      const attempts = (failed as { attempts?: unknown[] } | null)?.attempts;
+      retries += Array.isArray(attempts) ? attempts.length : 0;
+    }
+  }
+  return {
+    modelCalls: 1,
+    inputTokens: call.usage.inputTokens ?? 0,
+    outputTokens: call.usage.outputTokens ?? 0,
+    costUsd: typeof meta.costUsd === 'number' ? meta.costUsd : null,
+    invalidActions: call.invalidActions.length,
+    fallbackNoops: meta.fallbackNoop === true ? 1 : 0,
+    retries,
+  };
+}
+
+/** An episode's figures rebuilt from its session in the store. */
+export async function episodeFromSession(reader: StoredRunReader, session: SessionRecord): Promise<EpisodeResult> {
   const metadata = session.metadata ?? {};
   const status: EpisodeStatus = session.endReason ?? 'running';
   const result: EpisodeResult = {
@@ -126,22 +150,8 @@ async function episodeFromSession(reader: StoredRunReader, session: SessionRecor
       result.rewardCurve.push([step.stepIndex, result.reward]);
     }
     if (step.done && status === 'died') result.died = true;
-    const call = step.modelCall;
-    if (!call) continue;
-    result.modelCalls += 1;
-    result.inputTokens += call.usage.inputTokens ?? 0;
-    result.outputTokens += call.usage.outputTokens ?? 0;
-    result.invalidActions += call.invalidActions.length;
-    const meta = step.metadata ?? {};
-    if (typeof meta.costUsd === 'number') result.costUsd = (result.costUsd ?? 0) + meta.costUsd;
-    if (meta.fallbackNoop === true) result.fallbackNoops += 1;
-    if (Array.isArray(meta.attempts)) result.retries += Math.max(0, meta.attempts.length - 1);
-    if (Array.isArray(meta.failedCalls)) {
-      for (const failed of meta.failedCalls) {
-        const attempts = (failed as { attempts?: unknown[] } | null)?.attempts;
-        result.retries += Array.isArray(attempts) ? attempts.length : 0;
-      }
-    }
+    const tally = recordedStepTally(step);
+    if (tally) addTally(result, tally);
   }
   const last = result.rewardCurve[result.rewardCurve.length - 1];
   if (last[0] !== result.length) result.rewardCurve.push([result.length, result.reward]);

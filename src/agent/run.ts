@@ -6,11 +6,12 @@ import { RunControl, type PauseReason } from './run-control.ts';
 import { StepRate, secondsLeft, stepsLeft } from './run-pace.ts';
 import { achievementCounts, isComplete, summarizeRun, type RunResults, type RunState } from './run-results.ts';
 import { runEpisode } from './rollout.ts';
-import type { EpisodeAgent, EpisodeContext, LiveEpisode } from './rollout-types.ts';
+import type { Agent } from './agents/agent.ts';
+import type { EpisodeContext, LiveEpisode } from './rollout-types.ts';
 
 export interface RunDeps extends Omit<EpisodeContext, 'control' | 'run' | 'onLive' | 'onStorageBlocked'> {
-  /** The agent for one episode (a fresh built-in policy, or the run's shared model client). */
-  createAgent(plan: EpisodePlan): EpisodeAgent;
+  /** The agent for one episode (see createRunAgents). */
+  createAgent(plan: EpisodePlan): Agent;
   /** For tests: the clock the step rate is measured with. */
   now?: () => number;
 }
@@ -83,7 +84,7 @@ export class Run {
   private async work(): Promise<void> {
     while (this.nextPlan < this.plans.length && !this.control.stopped) {
       const plan = this.plans[this.nextPlan++];
-      let agent: EpisodeAgent;
+      let agent: Agent;
       try {
         agent = this.deps.createAgent(plan);
       } catch (error) {

@@ -12,6 +12,9 @@ export interface StepSink {
 /** Called when storage refuses to write; resolves when it is worth trying again (after the user freed space, say). */
 export type OnBlocked = (error: Error) => Promise<void>;
 
+/** Steps play may run ahead of what is durable: what a crash can cost, and what keeps play from waiting on each write. */
+const DEFAULT_STEP_WINDOW = 64;
+
 export class StepWriter {
   private chain: Promise<void> = Promise.resolve();
   private pending = 0;
@@ -26,7 +29,7 @@ export class StepWriter {
     private readonly sink: StepSink,
     private readonly sessionId: string,
     private readonly onBlocked: OnBlocked,
-    private readonly maxPending = 64,
+    private readonly maxPending = DEFAULT_STEP_WINDOW,
   ) {}
 
   /** Until the held steps are written: asks the owner, retries, and asks again while storage keeps refusing. */

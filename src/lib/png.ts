@@ -1,11 +1,15 @@
 // PNG encoder for RGB frames in pure JavaScript (fflate for deflate), so Node and a browser
-// worker produce the same bytes for the same pixels.
+// worker produce the same bytes for the same pixels; Node may pass its own zlib, which is faster.
 import { zlibSync } from 'fflate';
 import { crc32 } from './crc32.ts';
 import { indexColours } from './palette.ts';
 import { filterScanlines, type PngFilterStrategy } from './png-filter.ts';
 
 export type DeflateLevel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+/** zlib-wrapped deflate (RFC 1950) of `data` at `level`. */
+export type Deflate = (data: Uint8Array, level: DeflateLevel) => Uint8Array;
+
+const fflateDeflate: Deflate = (data, level) => zlibSync(data, { level });
 
 export interface PngEncodeOptions {
   /** Write a palette PNG when the frame has at most 256 colours (lossless). */
@@ -14,6 +18,8 @@ export interface PngEncodeOptions {
   filter?: PngFilterStrategy;
   /** Deflate level for both kinds; by default paletteLevel or rgbLevel. */
   level?: DeflateLevel;
+  /** The compressor; fflate by default. Another gives other bytes for the same pixels. */
+  deflate?: Deflate;
 }
 
 // Chosen by measurement on rendered-like 64x64 frames (scripts/bench/encode.ts): unfiltered
@@ -40,7 +46,7 @@ export function encodePng(rgb: Uint8Array, width: number, height: number, option
   const scanlines = indexed
     ? filterScanlines(indexed.indices, width, height, 1, 'none')
     : filterScanlines(rgb, width, height, 3, options.filter ?? DEFAULT_PNG_OPTIONS.filter);
-  const idat = zlibSync(scanlines, { level });
+  const idat = (options.deflate ?? fflateDeflate)(scanlines, level);
   const header = new Uint8Array(13);
   writeUint32(header, 0, width);
   writeUint32(header, 4, height);

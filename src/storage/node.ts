@@ -10,10 +10,22 @@ import type { ExportedFile } from './types.ts';
 
 export { FilesBackend, STORE_MARKER } from './backends/files.ts';
 
+export interface OpenTraceDirOptions {
+  sql: SqlJsStatic;
+  dir: string;
+  durability?: 'relaxed' | 'strict';
+  /**
+   * Default true: sessions left open in the folder are marked interrupted and sealed. Several threads or processes
+   * may record into one folder at once: one opens it first with recovery, the others with `recover: false`, so
+   * none takes another's open sessions for leftovers.
+   */
+  recover?: boolean;
+}
+
 /** Opens (or creates) the store in folder `dir`. */
-export async function openTraceDir(options: { sql: SqlJsStatic; dir: string; durability?: 'relaxed' | 'strict' }): Promise<TraceStore> {
+export async function openTraceDir(options: OpenTraceDirOptions): Promise<TraceStore> {
   checkSql(options.sql);
-  return openStoreOn(options.sql, FilesBackend.open(options.dir, { durability: options.durability }), null);
+  return openStoreOn(options.sql, FilesBackend.open(options.dir, { durability: options.durability }), null, null, { recover: options.recover });
 }
 
 /** A file on disk, read a range at a time (SQLite reads it in place). */

@@ -32,10 +32,19 @@ export function checkSql(sql: SqlJsStatic | undefined): asserts sql is SqlJsStat
   }
 }
 
-/** A store over `backend`: its catalog loaded, sessions left open by an earlier page recovered in the background. */
-export async function openStoreOn(sql: SqlJsStatic, backend: StoreBackend, lock: HeldLock | null, memoryReason: string | null = null, problem: string | null = null): Promise<TraceStore> {
+/**
+ * A store over `backend`: its catalog loaded and, unless `recover` is false, sessions left open by an earlier page
+ * or process recovered in the background; `problem` is a failure met while opening, for status().
+ */
+export async function openStoreOn(
+  sql: SqlJsStatic,
+  backend: StoreBackend,
+  lock: HeldLock | null,
+  memoryReason: string | null = null,
+  options: { problem?: string | null; recover?: boolean } = {},
+): Promise<TraceStore> {
   const entries = await backend.loadCatalog();
-  return new SessionStore(sql, backend, entries, lock, memoryReason, problem);
+  return new SessionStore(sql, backend, entries, lock, memoryReason, options);
 }
 
 /** Opens (or creates) the durable store in IndexedDB; only one tab or worker may hold it. */
@@ -55,7 +64,7 @@ export async function openTraceStore(options: OpenTraceStoreOptions): Promise<Tr
       const problems = await migrateLegacyStore({ sql: options.sql, backend }, backend);
       if (problems.length) problem = `some sessions of the old store layout could not be moved and stay where they were: ${problems.join('; ')}`;
     }
-    return await openStoreOn(options.sql, backend, lock, null, problem);
+    return await openStoreOn(options.sql, backend, lock, null, { problem });
   } catch (error) {
     backend?.close();
     lock?.release();

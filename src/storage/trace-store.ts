@@ -114,6 +114,8 @@ export class SessionStore implements TraceStore, StoreContext {
   /** Store-wide changes (recovery, deletes, imports) run one at a time. */
   private readonly queue = new OpQueue();
   private readonly recovery: Promise<void>;
+  /** The last background failure, for status(). */
+  private lastError: string | null;
   private closed = false;
 
   constructor(
@@ -122,15 +124,17 @@ export class SessionStore implements TraceStore, StoreContext {
     entries: CatalogEntry[],
     private readonly lock: HeldLock | null,
     private readonly memoryReason: string | null = null,
-    /** The last background failure, for status(). */
-    private lastError: string | null = null,
+    /** `problem`: a failure met while opening; `recover` false when other threads may record into the same folder. */
+    options: { problem?: string | null; recover?: boolean } = {},
   ) {
+    this.lastError = options.problem ?? null;
+    const recover = options.recover ?? true;
     for (const entry of entries) {
       // A session still "recording" when the store opens was left open by a page that is gone.
-      const shown = entry.record.state === 'recording' ? { ...entry, record: { ...entry.record, state: 'interrupted' as const } } : entry;
+      const shown = recover && entry.record.state === 'recording' ? { ...entry, record: { ...entry.record, state: 'interrupted' as const } } : entry;
       this.entries.set(entry.record.id, shown);
     }
-    this.recovery = this.queue.run(() => this.recover(entries));
+    this.recovery = recover ? this.queue.run(() => this.recover(entries)) : Promise.resolve();
   }
 
   private ensureOpen(): void {

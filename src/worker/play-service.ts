@@ -1,5 +1,5 @@
-// A person's play, kept in the worker: the episode lives on while the page switches tabs, and its steps are recorded
-// through the agent layer's recorder like every run's. Operations run one at a time, in the order the page sent them.
+// A person's play, kept in the worker: the episode lives on while the page switches tabs; the human agent plays it
+// through the episode loop every run uses. Operations run one at a time, in the order the page sent them.
 import { proxyMarker, type ProxyMarked } from 'comlink';
 import { continuedFrom, episodeSteps, type EpisodeReader } from '../agent/continued-episode.ts';
 import { HumanEpisode, type HumanContext, type HumanPlaySettings, type HumanView } from '../agent/human-episode.ts';
@@ -40,12 +40,17 @@ export class PlayService implements ProxyMarked {
     return this.inOrder(() => this.episode?.view() ?? null);
   }
 
+  private async begin(settings: HumanPlaySettings): Promise<HumanView> {
+    const episode = new HumanEpisode(this.ctx, { ...settings, size: [...settings.size] });
+    this.episode = episode;
+    return episode.view();
+  }
+
   /** A new world (or another episode of the same seed); the episode in play, if recording, ends as stopped. */
   start(settings: HumanPlaySettings): Promise<HumanView> {
     return this.inOrder(async () => {
       await this.episode?.end('stopped');
-      this.episode = new HumanEpisode(this.ctx, { ...settings, size: [...settings.size] });
-      return this.episode.view();
+      return this.begin(settings);
     });
   }
 
@@ -55,8 +60,7 @@ export class PlayService implements ProxyMarked {
       const current = this.episode;
       if (!current) throw new Error('no episode is in play; start one first');
       await current.end('stopped');
-      this.episode = new HumanEpisode(this.ctx, { ...current.settings, episode: current.env.episode + 1 });
-      return this.episode.view();
+      return this.begin({ ...current.settings, episode: current.settings.episode + 1 });
     });
   }
 
@@ -88,9 +92,10 @@ export class PlayService implements ProxyMarked {
       };
       const episode = new HumanEpisode(this.ctx, settings, { sessionId, actions: steps.flatMap((s) => s.actions.map(actionIndex)) });
       const last = steps.at(-1);
-      const player = episode.env.player;
-      if (last && (last.stepIndex !== episode.env.step || last.position[0] !== player.x || last.position[1] !== player.y)) {
-        throw new Error(`playing the recorded actions again reaches step ${episode.env.step} at (${player.x}, ${player.y}), not step ${last.stepIndex} at (${last.position.join(', ')}) as recorded; the episode cannot be continued`);
+      const at = await episode.position();
+      if (last && (last.stepIndex !== at.step || last.position[0] !== at.x || last.position[1] !== at.y)) {
+        await episode.end('stopped');
+        throw new Error(`playing the recorded actions again reaches step ${at.step} at (${at.x}, ${at.y}), not step ${last.stepIndex} at (${last.position.join(', ')}) as recorded; the episode cannot be continued`);
       }
       await this.episode?.end('stopped');
       this.episode = episode;
@@ -116,6 +121,6 @@ export class PlayService implements ProxyMarked {
 
   /** The recording's counts as they are now (durable steps catch up after the step that made them). */
   status(): HumanView['recording'] | null {
-    return this.episode?.view().recording ?? null;
+    return this.episode?.peek()?.recording ?? null;
   }
 }

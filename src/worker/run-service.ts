@@ -2,16 +2,13 @@
 // agent, report their progress, and give their results (kept in memory, and rebuilt from the store on demand); and
 // test a connection before a run.
 import { proxyMarker, type ProxyMarked } from 'comlink';
-import { createBuiltinPolicy } from '../agent/builtin/policy.ts';
+import { createRunAgents, type RunAgents } from '../agent/agents/registry.ts';
+import type { LimiterClock } from '../agent/agents/model.ts';
 import { ModelClient, type Credentials, type ModelConnection } from '../agent/model-client.ts';
 import { probeEndpoint, type ProbeReport, type ProbeSettings } from '../agent/model-probe.ts';
-import { pricesFor } from '../agent/pricing.ts';
-import { RequestRateLimiter } from '../agent/rate-limit.ts';
-import type { Sleep } from '../agent/backoff.ts';
-import { validateRunConfig, type EpisodePlan, type RunConfig } from '../agent/run-config.ts';
+import { validateRunConfig, type RunConfig } from '../agent/run-config.ts';
 import { runsFromStore, type RunResults, type RunState } from '../agent/run-results.ts';
 import { Run, type RunStatus } from '../agent/run.ts';
-import type { EpisodeAgent } from '../agent/rollout-types.ts';
 import { FrameRenderer } from '../sim/render/renderer.ts';
 import { CRAFTER_VERSION } from '../sim/rules.ts';
 import type { TexturePack } from '../sim/textures/pack.ts';
@@ -25,7 +22,7 @@ export interface RunServiceDeps {
   /** For tests: the fetch the model client uses. */
   fetch?: typeof fetch;
   /** For tests: the clock and sleep that space requests under the rate limit. */
-  limiterClock?: { now: () => number; sleep: Sleep };
+  limiterClock?: LimiterClock;
 }
 
 export interface RunSummary {
@@ -40,12 +37,8 @@ export interface RunSummary {
 
 interface Entry {
   run: Run;
-  client: ModelClient | null;
-}
-
-/** The agent's own seed follows the env seed (as scripts/eval-agent.ts does), shifted for later episodes of a seed. */
-export function builtinPolicySeed(plan: EpisodePlan): number {
-  return (plan.seed + (plan.episode - 1) * 1_000_003) | 0;
+  /** Dropped once the run has ended: a key is needed only while the run plays. */
+  agents: RunAgents | null;
 }
 
 export class RunService implements ProxyMarked {
@@ -60,41 +53,7 @@ export class RunService implements ProxyMarked {
     validateRunConfig(config);
     const store = this.deps.store();
     const pack = this.deps.pack();
-    const agent = config.agent;
-    let client: ModelClient | null = null;
-    let createAgent: (plan: EpisodePlan) => EpisodeAgent;
-    if (agent.kind === 'model') {
-      const model = new ModelClient(
-        { baseUrl: agent.baseUrl, model: agent.model, timeoutMs: agent.timeoutMs, maxRetries: agent.maxRetries },
-        credentials ?? {},
-        { fetch: this.deps.fetch },
-      );
-      client = model;
-      const clock = this.deps.limiterClock;
-      const limiter = new RequestRateLimiter(config.requestsPerMinute, clock?.now, clock?.sleep);
-      pricesFor(agent.model, agent.prices); // refuses bad prices before the run starts
-      // Model, host and list prices follow the connection, which a resume may change.
-      createAgent = () => ({
-        kind: 'model',
-        caller: model,
-        get model() {
-          return model.model;
-        },
-        get host() {
-          return model.host;
-        },
-        prompt: agent.prompt,
-        get prices() {
-          return pricesFor(model.model, agent.prices);
-        },
-        beforeAttempt: (signal) => limiter.acquire(signal),
-      });
-    } else {
-      createAgent = (plan) => {
-        const policySeed = builtinPolicySeed(plan);
-        return { kind: 'builtin', policyKind: agent.policy, policy: createBuiltinPolicy(agent.policy, policySeed), policySeed, promptStyle: agent.promptStyle };
-      };
-    }
+    const agents = createRunAgents(config, { credentials, fetch: this.deps.fetch, limiterClock: this.deps.limiterClock });
     const runId = globalThis.crypto.randomUUID();
     const run = new Run(runId, config, {
       sink: store,
@@ -102,13 +61,12 @@ export class RunService implements ProxyMarked {
       texturePack: { name: pack.name, sha256: pack.hash },
       appVersion: APP_VERSION,
       crafterVersion: CRAFTER_VERSION,
-      createAgent,
+      createAgent: (plan) => agents.forEpisode(plan),
     });
-    this.runs.set(runId, { run, client });
-    // The key is needed only while the run plays.
+    this.runs.set(runId, { run, agents });
     void run.done.then(() => {
       const entry = this.runs.get(runId);
-      if (entry) entry.client = null;
+      if (entry) entry.agents = null;
     });
     return run.status();
   }
@@ -127,9 +85,9 @@ export class RunService implements ProxyMarked {
 
   /** Resumes a paused run; a model run's calls go to `connection` (the fields as corrected: URL, model, key, headers) from then on. */
   resume(runId: string, connection?: ModelConnection | null): RunStatus {
-    const { run, client } = this.entry(runId);
-    if (connection && client) {
-      client.reconnect(connection);
+    const { run, agents } = this.entry(runId);
+    if (connection && agents?.reconnect) {
+      agents.reconnect(connection);
       run.connectTo(connection.baseUrl, connection.model);
     }
     run.control.resume();

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { BuiltinAgent } from '../../src/agent/agents/builtin.ts';
+import { ModelAgent } from '../../src/agent/agents/model.ts';
 import { createBuiltinPolicy } from '../../src/agent/builtin/policy.ts';
 import { ModelClient } from '../../src/agent/model-client.ts';
 import type { ModelPromptSettings } from '../../src/agent/model-turn.ts';
 import { RunControl } from '../../src/agent/run-control.ts';
 import { runEpisode } from '../../src/agent/rollout.ts';
-import type { EpisodeAgent, EpisodeContext, LiveEpisode } from '../../src/agent/rollout-types.ts';
+import type { EpisodeContext, LiveEpisode } from '../../src/agent/rollout-types.ts';
 import { decodePng } from '../../src/lib/png-decode.ts';
 import { base64Decode } from '../../src/lib/base64.ts';
 import { FrameRenderer } from '../../src/sim/render/renderer.ts';
@@ -14,6 +16,7 @@ import { FakeEndpoint } from './agent-fake-endpoint.ts';
 import { sqlJs } from './storage-fixtures.ts';
 
 const KEY = 'sk-rollout-test-key-0123456789';
+const SIZE: [number, number] = [64, 64];
 const PROMPT: ModelPromptSettings = {
   imageMode: 'text_and_image', frameHistory: 2, historyLayout: 'separate', actionsPerCall: 2, actionFormat: 'tool',
   promptStyle: 'language', temperature: 0.2, maxTokens: 128,
@@ -37,12 +40,12 @@ async function context(control = new RunControl()): Promise<{ store: TraceStore;
   return { store, ctx, lives };
 }
 
-function modelAgent(server: FakeEndpoint, prompt: Partial<ModelPromptSettings> = {}): EpisodeAgent {
+function modelAgent(server: FakeEndpoint, prompt: Partial<ModelPromptSettings> = {}): ModelAgent {
   const client = new ModelClient({ baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', timeoutMs: 5000, maxRetries: 2 }, { apiKey: KEY }, {
     fetch: server.fetch as typeof fetch,
     sleep: async () => undefined,
   });
-  return { kind: 'model', caller: client, model: 'test-model', host: client.host, prompt: { ...PROMPT, ...prompt }, prices: { inputPerMillion: 1, outputPerMillion: 2 } };
+  return new ModelAgent({ caller: client, prompt: { ...PROMPT, ...prompt }, prices: { inputPerMillion: 1, outputPerMillion: 2 } });
 }
 
 const imageUrls = (content: unknown): string[] =>
@@ -51,8 +54,8 @@ const imageUrls = (content: unknown): string[] =>
 describe('rollout of a built-in agent', () => {
   it('records the reset and one step per action, with frames and the observation text, until the step limit', async () => {
     const { store, ctx } = await context();
-    const agent: EpisodeAgent = { kind: 'builtin', policyKind: 'scripted', policy: createBuiltinPolicy('scripted', 3), policySeed: 3, promptStyle: 'state' };
-    const result = await runEpisode({ index: 0, seed: 3, episode: 1, stepLimit: 40 }, agent, ctx);
+    const agent = new BuiltinAgent(createBuiltinPolicy('scripted', 3), 'scripted', 3, 'state');
+    const result = await runEpisode({ index: 0, seed: 3, episode: 1, stepLimit: 40, size: SIZE }, agent, ctx);
     expect(result).toMatchObject({ status: 'step_limit', length: 40, died: false, modelCalls: 0 });
     const { session, steps } = await store.readSession(result.sessionId!);
     expect(session).toMatchObject({ source: 'builtin', policyName: 'scripted', seed: 3, episode: 1, endReason: 'step_limit' });
@@ -68,9 +71,9 @@ describe('rollout of a built-in agent', () => {
 
   it('plays episode n of a seed as Crafter numbers its resets', async () => {
     const { store, ctx } = await context();
-    const agent: EpisodeAgent = { kind: 'builtin', policyKind: 'random', policy: createBuiltinPolicy('random', 1), policySeed: 1, promptStyle: 'language' };
-    const first = await runEpisode({ index: 0, seed: 5, episode: 1, stepLimit: 2 }, agent, ctx);
-    const third = await runEpisode({ index: 1, seed: 5, episode: 3, stepLimit: 2 }, agent, ctx);
+    const agent = new BuiltinAgent(createBuiltinPolicy('random', 1), 'random', 1, 'language');
+    const first = await runEpisode({ index: 0, seed: 5, episode: 1, stepLimit: 2, size: SIZE }, agent, ctx);
+    const third = await runEpisode({ index: 1, seed: 5, episode: 3, stepLimit: 2, size: SIZE }, agent, ctx);
     const [a, b] = await Promise.all([store.readSession(first.sessionId!), store.readSession(third.sessionId!)]);
     expect(b.session.episode).toBe(3);
     expect(b.session.worldSeed).not.toBe(a.session.worldSeed);
@@ -82,7 +85,7 @@ describe('rollout of a model', () => {
   it('records one step per call with the request exactly as sent, images and history included', async () => {
     const server = new FakeEndpoint();
     const { store, ctx } = await context();
-    const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 6 }, modelAgent(server), ctx);
+    const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 6, size: SIZE }, modelAgent(server), ctx);
     expect(result).toMatchObject({ status: 'step_limit', length: 6, modelCalls: 3, inputTokens: 300, outputTokens: 30 });
     expect(result.costUsd).toBeCloseTo((300 * 1 + 30 * 2) / 1e6, 12);
     const { session, steps } = await store.readSession(result.sessionId!);
@@ -119,7 +122,7 @@ describe('rollout of a model', () => {
     const server = new FakeEndpoint();
     server.queue.push({ kind: 'text', text: '%%% garbage {not json' }, { kind: 'tool', actions: ['jump', 'do'] }, { kind: 'text', text: 'I will move_up.' });
     const { store, ctx } = await context();
-    const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 3 }, modelAgent(server), ctx);
+    const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 3, size: SIZE }, modelAgent(server), ctx);
     const { steps } = await store.readSession(result.sessionId!);
     expect(steps.slice(1).map((s) => s.actions)).toEqual([['noop'], ['do'], ['move_up']]);
     expect(steps[1].modelCall).toMatchObject({ parsedActions: [], invalidActions: [] });
@@ -134,7 +137,7 @@ describe('rollout of a model', () => {
   it('stops playing a call\'s actions when the episode ends and records those left over', async () => {
     const server = new FakeEndpoint();
     const { store, ctx } = await context();
-    const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 3 }, modelAgent(server), ctx);
+    const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 3, size: SIZE }, modelAgent(server), ctx);
     const { steps } = await store.readSession(result.sessionId!);
     expect(steps.map((s) => s.stepIndex)).toEqual([0, 2, 3]);
     expect(steps[2]).toMatchObject({ actions: ['move_left'], done: true, metadata: { unexecutedActions: ['do'] } });
@@ -143,7 +146,7 @@ describe('rollout of a model', () => {
   it('stitches history into one sheet image', async () => {
     const server = new FakeEndpoint();
     const { ctx } = await context();
-    await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 6 }, modelAgent(server, { frameHistory: 3, historyLayout: 'sheet' }), ctx);
+    await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 6, size: SIZE }, modelAgent(server, { frameHistory: 3, historyLayout: 'sheet' }), ctx);
     const last = imageUrls(server.requests[2].body.messages[1] && (server.requests[2].body.messages[1] as { content: unknown }).content);
     expect(last).toHaveLength(2);
     const sheet = decodePng(base64Decode(last[0].slice('data:image/png;base64,'.length)));
@@ -154,7 +157,7 @@ describe('rollout of a model', () => {
     const server = new FakeEndpoint();
     server.fallback = { kind: 'text', text: 'Actions: move_up, do' };
     const { store, ctx } = await context();
-    const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 2 }, modelAgent(server, { imageMode: 'text', actionFormat: 'text' }), ctx);
+    const result = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 2, size: SIZE }, modelAgent(server, { imageMode: 'text', actionFormat: 'text' }), ctx);
     const body = server.requests[0].body;
     expect(body.tools).toBeUndefined();
     expect(body.tool_choice).toBeUndefined();
@@ -164,7 +167,7 @@ describe('rollout of a model', () => {
     // In the tool format the same reply is a deviation worth recording.
     const toolServer = new FakeEndpoint();
     toolServer.fallback = { kind: 'text', text: 'Actions: move_up, do' };
-    const tool = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 2 }, modelAgent(toolServer), ctx);
+    const tool = await runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 2, size: SIZE }, modelAgent(toolServer), ctx);
     expect((await store.readSession(tool.sessionId!)).steps[1].modelCall!.error).toBe('no tool call');
   });
 
@@ -173,7 +176,7 @@ describe('rollout of a model', () => {
     server.queue.push({ kind: 'status', status: 401, body: { error: { message: 'bad key' } } });
     const control = new RunControl();
     const { store, ctx, lives } = await context(control);
-    const episode = runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 2 }, modelAgent(server), ctx);
+    const episode = runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 2, size: SIZE }, modelAgent(server), ctx);
     await expect.poll(() => control.pause?.kind).toBe('auth');
     expect(control.pause?.message).toMatch(/Episode 1 \(seed 1\): .*refused the API key/);
     expect(lives.at(-1)?.note).toMatch(/^paused: /);
@@ -193,7 +196,7 @@ describe('rollout of a model', () => {
     server.gate = new Promise((r) => (release = r));
     const control = new RunControl();
     const { store, ctx } = await context(control);
-    const episode = runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 10 }, modelAgent(server), ctx);
+    const episode = runEpisode({ index: 0, seed: 1, episode: 1, stepLimit: 10, size: SIZE }, modelAgent(server), ctx);
     await expect.poll(() => server.requests.length).toBe(1);
     control.stop();
     release();

@@ -27,7 +27,7 @@ const TOOLS = [...packageScripts, 'scripts/bench/encode.ts', 'scripts/bench/expo
 
 describe('command-line tools', () => {
   it('cover every tool npm runs', () => {
-    expect(packageScripts.sort()).toEqual(['scripts/bench-page.ts', 'scripts/bench.ts', 'scripts/checkpoints.ts', 'scripts/eval-agent.ts', 'scripts/export.ts', 'scripts/frames.ts', 'scripts/parity.ts', 'scripts/recordings.ts', 'scripts/run-tests.ts']);
+    expect(packageScripts.sort()).toEqual(['scripts/bench-page.ts', 'scripts/bench.ts', 'scripts/checkpoints.ts', 'scripts/eval-agent.ts', 'scripts/export.ts', 'scripts/frames.ts', 'scripts/merge-stores.ts', 'scripts/parity.ts', 'scripts/recordings.ts', 'scripts/rollout.ts', 'scripts/run-tests.ts']);
   });
 
   it.each(TOOLS)('%s --help prints its usage and exits 0', async (script) => {

@@ -1,5 +1,6 @@
 // Crafter's `size` as runs and play choose it: parsed, bounded, carried into the env and recorded with the session.
 import { describe, expect, it } from 'vitest';
+import { BuiltinAgent } from '../../src/agent/agents/builtin.ts';
 import { createBuiltinPolicy } from '../../src/agent/builtin/policy.ts';
 import { parseFrameSize, validateFrameSize } from '../../src/agent/frame-size.ts';
 import { RunControl } from '../../src/agent/run-control.ts';
@@ -36,7 +37,7 @@ describe('frame size', () => {
     const store = await openMemoryTraceStore({ sql: await sqlJs() });
     const pack = builtinPack();
     const [plan] = episodePlans({ ...RUN, size: [128, 96] });
-    const result = await runEpisode(plan, { kind: 'builtin', policyKind: 'random', policy: createBuiltinPolicy('random', 1), policySeed: 1, promptStyle: 'language' }, {
+    const result = await runEpisode(plan, new BuiltinAgent(createBuiltinPolicy('random', 1), 'random', 1, 'language'), {
       sink: store,
       renderer: new FrameRenderer(pack),
       texturePack: { name: pack.name, sha256: pack.hash },

@@ -68,10 +68,7 @@ describe('a stopped model call', () => {
     }
   });
 
-  // Bug in src/agent/rollout-model.ts (callUntilAnswered): when the run stops during a call, the call's attempts (the
-  // FailedCallError it throws carries them) are rethrown without being added to record.unansweredCalls, so the
-  // session's end does not keep them.
-  it.fails('stopped while its call is being retried: the end keeps the unfinished call with the attempts made', async () => {
+  it('stopped while its call is being retried: the end keeps the unfinished call with the attempts made', async () => {
     const server = new FakeEndpoint();
     server.queue.push({ kind: 'tool', actions: ['move_left', 'do'] }, { kind: 'status', status: 503, headers: { 'retry-after-ms': '1' } });
     // The retry of the second call is held at the endpoint until the run has been told to stop.

@@ -2,8 +2,10 @@
 // written whole under a temporary name and renamed into place, so a killed process leaves either the old or the new.
 // Sessions are files of their own, so several threads or processes can record into one folder at once: a session being
 // recorded names its process, and a store opening the folder leaves alone the sessions of processes still running.
+// Steps are written off the thread (libuv's pool): recording goes on while a batch is written, and the next gathers.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, open as openFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogEntry, StoreBackend, StoredFile } from '../backend.ts';
@@ -45,6 +47,9 @@ function fsError(error: unknown, doing: string): StorageError {
   return new StorageError('idb_failed', `writing the store failed while ${doing}: ${describeError(error)}`, { cause: error });
 }
 
+// Unique across threads and processes writing into one folder.
+const temporaryName = (path: string) => `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+
 function safeName(name: string, what: string): string {
   if (!SAFE_NAME.test(name)) throw new StorageError('invalid_input', `${what} "${name}" cannot name a file`);
   return name;
@@ -71,21 +76,39 @@ export class FilesBackend implements StoreBackend {
       mkdirSync(dir, { recursive: true });
     }
     for (const sub of ['sessions', 'batches', 'documents']) mkdirSync(join(dir, sub), { recursive: true });
-    const backend = new FilesBackend(dir, options.durability === 'strict');
-    if (!existsSync(marker)) backend.writeFile(marker, JSON.stringify(LAYOUT));
-    return backend;
+    if (!existsSync(marker)) {
+      const temporary = temporaryName(marker);
+      writeFileSync(temporary, JSON.stringify(LAYOUT));
+      renameSync(temporary, marker);
+    }
+    return new FilesBackend(dir, options.durability === 'strict');
   }
 
-  private writeFile(path: string, data: Uint8Array | string): void {
-    const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const fd = openSync(temporary, 'w');
+  /** Writes a file whole under a temporary name; `place()` renames it into place. */
+  private async stage(path: string, data: Uint8Array | string): Promise<{ place: () => Promise<void> }> {
+    const temporary = temporaryName(path);
+    const handle = await openFile(temporary, 'w');
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-      if (this.sync) fsyncSync(fd);
+      await handle.writeFile(typeof data === 'string' ? Buffer.from(data) : data);
+      if (this.sync) await handle.sync();
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
-    renameSync(temporary, path);
+    return { place: () => rename(temporary, path) };
+  }
+
+  /** Writes the files at once, then puts them in place in the order given (a crash leaves a prefix of them). */
+  private async writeFiles(...files: Array<[string, Uint8Array | string]>): Promise<void> {
+    const staged = await Promise.all(files.map(([path, data]) => this.stage(path, data)));
+    for (const file of staged) await file.place();
+  }
+
+  private async attemptAsync(doing: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (error) {
+      throw fsError(error, doing);
+    }
   }
 
   private entryPath(id: string): string {
@@ -127,27 +150,26 @@ export class FilesBackend implements StoreBackend {
   }
 
   commitBatch(entry: CatalogEntry, seq: number, batch: Uint8Array): Promise<void> {
-    return this.attempt('saving steps', () => {
+    return this.attemptAsync('saving steps', async () => {
       const dir = this.batchDir(entry.record.id);
-      mkdirSync(dir, { recursive: true });
       if (seq === 1) {
-        this.writeFile(join(dir, OWNER), JSON.stringify(THIS_PROCESS));
+        await mkdir(dir, { recursive: true });
+        await this.writeFiles([join(dir, OWNER), JSON.stringify(THIS_PROCESS)]);
         this.recording.add(entry.record.id);
       }
-      this.writeFile(join(dir, `${seq}.bin`), batch);
-      this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+      // The batch goes into place before the entry that counts it.
+      await this.writeFiles([join(dir, `${seq}.bin`), batch], [this.entryPath(entry.record.id), JSON.stringify(entry)]);
     });
   }
 
   putEntry(entry: CatalogEntry): Promise<void> {
-    return this.attempt('saving the session list', () => this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry)));
+    return this.attemptAsync('saving the session list', () => this.writeFiles([this.entryPath(entry.record.id), JSON.stringify(entry)]));
   }
 
   seal(entry: CatalogEntry, file: Uint8Array): Promise<void> {
-    return this.attempt('sealing a session', () => {
-      this.writeFile(this.filePath(entry.record.id), file);
-      this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
-      rmSync(this.batchDir(entry.record.id), { recursive: true, force: true });
+    return this.attemptAsync('sealing a session', async () => {
+      await this.writeFiles([this.filePath(entry.record.id), file], [this.entryPath(entry.record.id), JSON.stringify(entry)]);
+      await rm(this.batchDir(entry.record.id), { recursive: true, force: true });
       this.recording.delete(entry.record.id);
     });
   }
@@ -189,16 +211,16 @@ export class FilesBackend implements StoreBackend {
 
   async publish(entries: CatalogEntry[], deleteIds: string[]): Promise<void> {
     await this.deleteSessions(deleteIds);
-    await this.attempt('finishing the import', () => {
-      for (const entry of entries) this.writeFile(this.entryPath(entry.record.id), JSON.stringify(entry));
+    await this.attemptAsync('finishing the import', async () => {
+      for (const entry of entries) await this.writeFiles([this.entryPath(entry.record.id), JSON.stringify(entry)]);
     });
   }
 
   putDocument(kind: string, id: string, value: JsonObject): Promise<void> {
-    return this.attempt(`saving a ${kind}`, () => {
+    return this.attemptAsync(`saving a ${kind}`, async () => {
       const dir = join(this.dir, 'documents', safeName(kind, 'document kind'));
-      mkdirSync(dir, { recursive: true });
-      this.writeFile(join(dir, `${safeName(id, 'document id')}.json`), JSON.stringify(value));
+      await mkdir(dir, { recursive: true });
+      await this.writeFiles([join(dir, `${safeName(id, 'document id')}.json`), JSON.stringify(value)]);
     });
   }
 

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { ACHIEVEMENTS } from '../../sim/rules.ts';
 import { END_REASONS } from '../../storage/types.ts';
 import type { RunResults as Results } from '../../agent/run-results.ts';
+import { RESULT_ROWS, money } from '../../agent/results-table.ts';
 import { downloadBytes } from '../download.ts';
 import { BarChart, LineChart, SERIES_COLORS } from './charts.tsx';
 
@@ -12,24 +13,6 @@ interface Props {
   runs: Results[] | null;
   onRefresh: () => void;
 }
-
-const money = (usd: number | null) => (usd === null ? 'unknown' : `$${usd < 0.01 ? usd.toFixed(6) : usd.toFixed(4)}`);
-
-const ROWS: Array<[string, (r: Results) => string]> = [
-  ['Agent', (r) => r.agent],
-  ['Episodes (complete / all)', (r) => `${r.completeEpisodes} / ${r.episodes.length}`],
-  ['Crafter score', (r) => `${r.metrics.crafterScore.toFixed(2)} %`],
-  ['BALROG progression', (r) => `${(100 * r.metrics.balrogProgression).toFixed(1)} %`],
-  ['Mean reward', (r) => r.metrics.meanReward.toFixed(2)],
-  ['Mean length', (r) => r.metrics.meanLength.toFixed(1)],
-  ['Model calls', (r) => String(r.totals.modelCalls)],
-  ['Tokens per step (in / out)', (r) => (r.totals.modelCalls ? `${r.perStep.inputTokens.toFixed(1)} / ${r.perStep.outputTokens.toFixed(1)}` : '—')],
-  ['Cost per step', (r) => (r.totals.modelCalls ? money(r.perStep.costUsd) : '—')],
-  ['Total cost', (r) => (r.totals.modelCalls ? money(r.totals.costUsd) : '—')],
-  ['Invalid actions / noop fallbacks', (r) => `${r.totals.invalidActions} / ${r.totals.fallbackNoops}`],
-  ['Retries', (r) => String(r.totals.retries)],
-  ['State', (r) => r.state],
-];
 
 function label(r: Results): string {
   return `${r.name} — ${new Date(r.startedAt).toLocaleString()}`;
@@ -78,7 +61,7 @@ export function RunResultsView({ runs, onRefresh }: Props) {
           <tr><th /> {shown.map((r, i) => <th key={r.runId} style={{ color: SERIES_COLORS[i] }}>{r.name}</th>)}</tr>
         </thead>
         <tbody>
-          {ROWS.map(([name, cell]) => (
+          {RESULT_ROWS.map(([name, cell]) => (
             <tr key={name} data-row={name}>
               <th scope="row">{name}</th>
               {shown.map((r) => <td key={r.runId}>{cell(r)}</td>)}
