@@ -83,7 +83,7 @@ test('a model run headless, imported into the page, replayed and verified', asyn
   const rows = page.locator('tr[data-session]').filter({ hasText: 'model (tool-bot)' });
   await expect(rows).toHaveCount(2);
   await rows.first().getByRole('button', { name: 'Replay' }).click();
-  await expect(page.getByTestId('replay-position')).toHaveText('1 / 4');
+  await expect(page.getByTestId('replay-position')).toHaveText('step 0 of 6');
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByTestId('verify-result')).toHaveText('Verified: all 4 frames match the re-simulation.');
 
