@@ -1,18 +1,29 @@
-// CRC-32 (ISO 3309, the polynomial PNG chunks use), table driven.
+// CRC-32 (ISO 3309, the polynomial PNG chunks and zip use), slicing by 8: eight table lookups per eight bytes.
 
-const TABLE = (() => {
-  const table = new Int32Array(256);
+const TABLES = (() => {
+  const tables = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c;
+    tables[n] = c;
   }
-  return table;
+  // Table k gives the CRC of a byte followed by k zero bytes.
+  for (let n = 0; n < 256; n++) {
+    for (let k = 1; k < 8; k++) tables[k * 256 + n] = tables[(k - 1) * 256 + n] >>> 8 ^ tables[tables[(k - 1) * 256 + n] & 0xff];
+  }
+  return tables;
 })();
 
 /** CRC-32 of bytes[start, end), as an unsigned 32-bit integer. */
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const t = TABLES;
   let c = -1;
-  for (let i = start; i < end; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  let i = start;
+  for (const stop = end - 7; i < stop; i += 8) {
+    const low = c ^ (bytes[i] | bytes[i + 1] << 8 | bytes[i + 2] << 16 | bytes[i + 3] << 24);
+    c = t[1792 + (low & 0xff)] ^ t[1536 + (low >>> 8 & 0xff)] ^ t[1280 + (low >>> 16 & 0xff)] ^ t[1024 + (low >>> 24)]
+      ^ t[768 + bytes[i + 4]] ^ t[512 + bytes[i + 5]] ^ t[256 + bytes[i + 6]] ^ t[bytes[i + 7]];
+  }
+  for (; i < end; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }

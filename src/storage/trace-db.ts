@@ -10,7 +10,15 @@ import { danglingReferences, openSqliteBytes } from './sqlite-file.ts';
 interface SessionState {
   ended: boolean;
   lastStepIndex: number | null;
-  lastAchievements: Record<string, number> | null;
+  /** The last step's achievements as stored (JSON text), parsed only when a step comes without its unlocks. */
+  lastAchievements: string | null;
+}
+
+/** Rows a session gained since its counts in session_traces were last written. */
+interface CountsDue {
+  steps: number;
+  events: number;
+  messages: number;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -26,6 +34,10 @@ function unlockedBetween(before: Record<string, number> | null, after: Record<st
 export class TraceDb {
   private readonly statements = new Map<string, Statement>();
   private readonly sessions = new Map<string, SessionState>();
+  // Written before anything reads or commits, not per step: the UPDATE was a sixth of a step's SQL.
+  private readonly countsDue = new Map<string, CountsDue>();
+  /** Frame ids by the SHA-256 of their pixels, loaded at the first frame; null until then and after a rollback. */
+  private frameIds: Map<string, number[]> | null = null;
   private transactionOpen = false;
 
   private constructor(readonly db: Database) {}
@@ -75,8 +87,13 @@ export class TraceDb {
     this.statement(sql).run(params);
   }
 
-  /** All rows of a query as arrays. */
+  /** All rows of a query as arrays, with every session's counts up to date. */
   rows(sql: string, params: BindParams): SqlValue[][] {
+    this.writeCounts();
+    return this.query(sql, params);
+  }
+
+  private query(sql: string, params: BindParams): SqlValue[][] {
     const statement = this.statement(sql);
     statement.bind(params);
     const rows: SqlValue[][] = [];
@@ -89,7 +106,7 @@ export class TraceDb {
   }
 
   private insertReturningId(sql: string, params: BindParams): number {
-    const rows = this.rows(sql, params);
+    const rows = this.query(sql, params);
     return Number(rows[0][0]);
   }
 
@@ -98,18 +115,22 @@ export class TraceDb {
   }
 
   begin(): void {
+    // What a rollback clears must be this transaction's counts only.
+    this.writeCounts();
     this.db.exec('BEGIN');
     this.transactionOpen = true;
   }
 
   commit(): void {
+    this.writeCounts();
     this.db.exec('COMMIT');
     this.transactionOpen = false;
   }
 
-  /** Commits the open transaction, if any, so the database can be exported. */
+  /** Commits the open transaction, if any, and writes the counts due, so the database can be exported. */
   settle(): void {
     if (this.transactionOpen) this.commit();
+    else this.writeCounts();
   }
 
   rollback(): void {
@@ -122,33 +143,47 @@ export class TraceDb {
     this.transactionOpen = false;
     // The cached bookkeeping may describe rows that were just undone.
     this.sessions.clear();
+    this.countsDue.clear();
+    this.frameIds = null;
   }
 
-  /** Forgets the cached bookkeeping, after the rows it describes were undone. */
+  /** Forgets the cached bookkeeping after one change was undone (to its savepoint): the counts due are of changes kept. */
   forgetState(): void {
     this.sessions.clear();
+    this.frameIds = null;
+  }
+
+  private writeCounts(): void {
+    for (const [sessionId, due] of this.countsDue) {
+      this.run(
+        `UPDATE session_traces SET num_timesteps = num_timesteps + ?, num_events = num_events + ?,
+           num_messages = num_messages + ? WHERE session_id = ?`,
+        [due.steps, due.events, due.messages, sessionId],
+      );
+    }
+    this.countsDue.clear();
   }
 
   private sessionState(sessionId: string): SessionState {
     const cached = this.sessions.get(sessionId);
     if (cached) return cached;
-    const found = this.rows('SELECT ended_at IS NOT NULL FROM session_traces WHERE session_id = ?', [sessionId]);
+    const found = this.query('SELECT ended_at IS NOT NULL FROM session_traces WHERE session_id = ?', [sessionId]);
     if (found.length === 0) throw new StorageError('not_found', `no session ${sessionId} in the store`);
-    const last = this.rows(
+    const last = this.query(
       'SELECT step_index, achievements FROM session_timesteps WHERE session_id = ? ORDER BY step_index DESC LIMIT 1',
       [sessionId],
     );
     const state: SessionState = {
       ended: found[0][0] === 1,
       lastStepIndex: last.length ? Number(last[0][0]) : null,
-      lastAchievements: last.length ? parseJsonText<Record<string, number>>(String(last[0][1]), 'session_timesteps.achievements') : null,
+      lastAchievements: last.length ? String(last[0][1]) : null,
     };
     this.sessions.set(sessionId, state);
     return state;
   }
 
   hasSession(sessionId: string): boolean {
-    return this.rows('SELECT 1 FROM session_traces WHERE session_id = ?', [sessionId]).length > 0;
+    return this.query('SELECT 1 FROM session_traces WHERE session_id = ?', [sessionId]).length > 0;
   }
 
   insertSession(row: SessionRow): void {
@@ -169,12 +204,25 @@ export class TraceDb {
 
   /** Frames are shared between steps with the same pixels and the same PNG bytes. */
   private frameId(frame: FrameRow): number {
-    for (const [id, png] of this.rows('SELECT id, png FROM frames WHERE sha256 = ?', [frame.sha256])) {
-      if (png instanceof Uint8Array && sameBytes(png, frame.png)) return Number(id);
+    if (!this.frameIds) {
+      this.frameIds = new Map();
+      for (const [sha256, id] of this.query('SELECT sha256, id FROM frames ORDER BY id', [])) this.knowFrame(String(sha256), Number(id));
     }
-    return this.insertReturningId('INSERT INTO frames (sha256, png, width, height) VALUES (?, ?, ?, ?) RETURNING id', [
+    for (const id of this.frameIds.get(frame.sha256) ?? []) {
+      const [[png]] = this.query('SELECT png FROM frames WHERE id = ?', [id]);
+      if (png instanceof Uint8Array && sameBytes(png, frame.png)) return id;
+    }
+    const id = this.insertReturningId('INSERT INTO frames (sha256, png, width, height) VALUES (?, ?, ?, ?) RETURNING id', [
       frame.sha256, frame.png, frame.width, frame.height,
     ]);
+    this.knowFrame(frame.sha256, id);
+    return id;
+  }
+
+  private knowFrame(sha256: string, id: number): void {
+    const ids = this.frameIds!.get(sha256);
+    if (ids) ids.push(id);
+    else this.frameIds!.set(sha256, [id]);
   }
 
   /**
@@ -193,8 +241,10 @@ export class TraceDb {
     if (row.actionCount === 0 && state.lastStepIndex !== null) {
       throw new StorageError('invalid_input', `step ${row.stepIndex} has no actions; only a session's first record (the reset) may`);
     }
-    const achievements = parseJsonText<Record<string, number>>(row.achievements, 'step.achievements');
-    const unlocked = row.achievementsUnlocked ?? unlockedBetween(state.lastAchievements, achievements);
+    const unlocked = row.achievementsUnlocked ?? unlockedBetween(
+      state.lastAchievements === null ? null : parseJsonText<Record<string, number>>(state.lastAchievements, 'session_timesteps.achievements'),
+      parseJsonText<Record<string, number>>(row.achievements, 'step.achievements'),
+    );
     row.achievementsUnlocked = unlocked;
 
     const frameId = row.frame ? this.frameId(row.frame) : null;
@@ -235,20 +285,20 @@ export class TraceDb {
         [row.sessionId, timestepId, index, message.role, message.content, message.isPolicyUserPrompt ? 1 : 0, message.timestamp, message.extra],
       );
     });
-    this.run(
-      `UPDATE session_traces SET num_timesteps = num_timesteps + 1, num_events = num_events + ?,
-         num_messages = num_messages + ? WHERE session_id = ?`,
-      [call ? 1 : 0, row.messages.length, row.sessionId],
-    );
+    const due = this.countsDue.get(row.sessionId) ?? { steps: 0, events: 0, messages: 0 };
+    due.steps += 1;
+    due.events += call ? 1 : 0;
+    due.messages += row.messages.length;
+    this.countsDue.set(row.sessionId, due);
     state.lastStepIndex = row.stepIndex;
-    state.lastAchievements = achievements;
+    state.lastAchievements = row.achievements;
   }
 
   /** Marks the session ended and writes its outcome from its steps. */
   endSession(row: SessionEndRow): void {
     const state = this.sessionState(row.sessionId);
     if (state.ended) throw new StorageError('conflict', `session ${row.sessionId} has already ended`);
-    const achievements = this.rows(
+    const achievements = this.query(
       `SELECT key FROM event_rewards WHERE session_id = ? AND reward_type = 'achievement' GROUP BY key ORDER BY min(id)`,
       [row.sessionId],
     ).map((r) => String(r[0]));
@@ -281,6 +331,7 @@ export class TraceDb {
   /** The whole database as a standalone SQLite file. */
   exportBytes(): Uint8Array {
     if (this.transactionOpen) throw new StorageError('conflict', 'cannot export the database while a write is in progress');
+    this.writeCounts();
     return this.db.export();
   }
 
