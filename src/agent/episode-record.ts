@@ -41,19 +41,20 @@ export const PORTABLE_FRAME_ENCODER: FrameEncoder = { png: (rgb, width, height) 
 /** An episode plays, then ends for one of the store's end reasons. */
 export type EpisodeStatus = 'running' | EndReason;
 
-/** What a turn adds to its episode's figures (model calls and what they cost). */
+/** Model calls and what they cost: what a turn adds to its episode's figures, and an episode to its run's. */
 export interface TurnTally {
   modelCalls: number;
   inputTokens: number;
   outputTokens: number;
-  /** Null when the price is unknown. */
+  /** Summed over calls whose price was known; null when none was. */
   costUsd: number | null;
   invalidActions: number;
+  /** Calls that gave no valid action, after which noop was played. */
   fallbackNoops: number;
   retries: number;
 }
 
-export interface EpisodeResult {
+export interface EpisodeResult extends TurnTally {
   index: number;
   seed: number;
   episode: number;
@@ -64,15 +65,6 @@ export interface EpisodeResult {
   reward: number;
   length: number;
   died: boolean;
-  modelCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Summed over calls whose price was known; null when none was. */
-  costUsd: number | null;
-  invalidActions: number;
-  /** Calls that gave no valid action, after which noop was played. */
-  fallbackNoops: number;
-  retries: number;
   /** [step, cumulative reward] wherever the reward changed, and at the last step. */
   rewardCurve: Array<[number, number]>;
 }

@@ -7,16 +7,8 @@ import { summarizeEpisodes, type AgentMetrics } from './metrics.ts';
 
 export type RunState = 'running' | 'paused' | 'stopping' | 'stopped' | 'finished';
 
-export interface RunTotals {
+export interface RunTotals extends TurnTally {
   steps: number;
-  modelCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Null when no call had a known price. */
-  costUsd: number | null;
-  invalidActions: number;
-  fallbackNoops: number;
-  retries: number;
 }
 
 export interface RunMeta {
