@@ -12,9 +12,14 @@ const MATERIAL_NAMES = ['unknown', ...MATERIALS];
 const OUTSIDE = MATERIAL_NAMES.length;
 const BASES = OUTSIDE + 1;
 
+/** A cell image's pixels row-major, each as r | g << 8 | b << 16. */
+export type CellColours = Int32Array;
+
 export class CellImages {
-  /** The RGB(A) bytes of every cell image by id, 4 bytes a pixel, unit wide and high. */
-  readonly images: Uint8Array[] = [];
+  /** Every cell image by id, unit wide and high. */
+  readonly images: CellColours[] = [];
+  // The canvases the images were read from: an object is blended over its base's.
+  private readonly canvases: Canvas[] = [];
   /** Per object texture name, the image id over each base (material or outside), 0 until drawn. */
   private readonly withObject = new Map<string, Int32Array>();
   private ids = new Int32Array(0);
@@ -28,7 +33,7 @@ export class CellImages {
       const canvas = new Canvas(unitX, unitY);
       if (base === OUTSIDE) canvas.fill(127);
       else drawOpaque(canvas, texture(MATERIAL_NAMES[base], unitX, unitY), 0, 0);
-      this.images.push(canvas.bytes);
+      this.add(canvas);
     }
   }
 
@@ -65,11 +70,19 @@ export class CellImages {
     }
     if (byBase[base] === 0) {
       const canvas = new Canvas(this.unitX, this.unitY);
-      canvas.bytes.set(this.images[base]);
+      canvas.bytes.set(this.canvases[base].bytes);
       drawBlended(canvas, this.texture(name, this.unitX, this.unitY), 0, 0);
-      byBase[base] = this.images.length;
-      this.images.push(canvas.bytes);
+      byBase[base] = this.add(canvas);
     }
     return byBase[base];
+  }
+
+  private add(canvas: Canvas): number {
+    const { bytes } = canvas;
+    const colours = new Int32Array(canvas.width * canvas.height);
+    for (let i = 0; i < colours.length; i++) colours[i] = bytes[i * 4] | (bytes[i * 4 + 1] << 8) | (bytes[i * 4 + 2] << 16);
+    this.canvases.push(canvas);
+    this.images.push(colours);
+    return this.images.length - 1;
   }
 }

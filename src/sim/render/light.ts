@@ -1,85 +1,80 @@
 // Crafter's `_light` and `_sleep` over the local view, in its exact arithmetic: night noise under a vignette, colour
 // enhance 0.4, a tint toward (0, 16, 64), the daylight blend in float64 truncated to uint8, then the sleep filter.
-// The per-value products are tabulated once per frame: the same double operations on the same operands.
+// Pixels are written as one big-endian word R, G, B, 0 whose last byte the next pixel to the right overwrites.
 import { enhanceTable, luma } from './pillow.ts';
+import type { CellColours } from './cells.ts';
 
-const NIGHT_TINT = [0, 16, 64];
-const SLEEP_TINT = [0, 0, 16];
 const ENHANCE_04 = enhanceTable(0.4);
-/** `_tint(night, NIGHT_TINT, 0.5)` by channel * 256 + enhanced value. */
-const NIGHT_TINTED = Float64Array.from({ length: 3 * 256 }, (_, i) => (1 - 0.5) * (i & 255) + 0.5 * NIGHT_TINT[i >> 8]);
-/** `_sleep` of a lit pixel by channel * 256 + its luma: grey, tinted toward SLEEP_TINT, truncated. */
-const SLEEP = Uint8Array.from({ length: 3 * 256 }, (_, i) => (1 - 0.5) * (i & 255) + 0.5 * SLEEP_TINT[i >> 8]);
+/** `_sleep` of a lit pixel by its luma: grey tinted halfway toward (0, 0, 16), truncated, as a word R, G, B, 0. */
+const SLEEP_WORDS = Int32Array.from({ length: 256 }, (_, grey) => {
+  const [r, g, b] = [0, 0, 16].map((tint) => Math.trunc((1 - 0.5) * grey + 0.5 * tint));
+  return (r << 24) | (g << 16) | (b << 8);
+});
 
-/** One frame's lighting: daylight, the sleep filter, and the tables they make. */
+/**
+ * `daylight * canvas + (1 - daylight) * tint(enhance(night), (0, 16, 64), 0.5)` for one pixel, then `_sleep` when
+ * sleeping, as a word; `night` is the pixel's colour by day and its noised colour at night. The tint of an enhanced
+ * value v is 0.5 * v + 0.5 * tint, exactly; the float canvas is truncated into bytes as numpy's cast to uint8 does
+ * (values lie in [0, 256)).
+ */
+function litWord(r: number, g: number, b: number, nr: number, ng: number, nb: number, daylight: number, sleeping: boolean): number {
+  const dusk = 1 - daylight;
+  const l = luma(nr, ng, nb) << 8;
+  const red = daylight * r + dusk * (0.5 * ENHANCE_04[l + nr]);
+  const green = daylight * g + dusk * (0.5 * ENHANCE_04[l + ng] + 8);
+  const blue = daylight * b + dusk * (0.5 * ENHANCE_04[l + nb] + 32);
+  if (sleeping) return SLEEP_WORDS[luma(red | 0, green | 0, blue | 0)];
+  return (red << 24) | (green << 16) | (blue << 8);
+}
+
+/** One frame's lighting: its daylight and whether the player sleeps. */
 export class Lighting {
-  /** daylight * v. */
-  private readonly day = new Float64Array(256);
-  /** (1 - daylight) * tinted night value, by channel * 256 + enhanced value. */
-  private readonly night = new Float64Array(3 * 256);
-  private daylight = NaN;
+  daylight = 1;
   sleeping = false;
 
-  setDaylight(daylight: number): void {
-    if (daylight === this.daylight) return;
-    this.daylight = daylight;
-    for (let v = 0; v < 256; v++) this.day[v] = daylight * v;
-    for (let i = 0; i < 3 * 256; i++) this.night[i] = (1 - daylight) * NIGHT_TINTED[i];
-  }
-
-  /** By day a lit pixel depends on its colour alone: light `count` pixels of RGBA `from` into RGB `to`. */
-  lightImage(from: Uint8Array, to: Uint8Array, count: number): void {
-    const { day, night, sleeping } = this;
-    for (let p = 0, o = 0; p < count * 4; p += 4, o += 3) {
-      const r = from[p];
-      const g = from[p + 1];
-      const b = from[p + 2];
-      const l = luma(r, g, b) << 8;
-      this.put(to, o, day[r] + night[ENHANCE_04[l + r]], day[g] + night[256 + ENHANCE_04[l + g]], day[b] + night[512 + ENHANCE_04[l + b]], sleeping);
+  /** By day a lit pixel depends on its colour alone: light the cell image `from` into RGB `to` (one spare byte). */
+  lightImage(from: CellColours, to: DataView): void {
+    const daylight = this.daylight;
+    const sleeping = this.sleeping === true;
+    for (let p = 0, o = 0; p < from.length; p++, o += 3) {
+      const r = from[p] & 255;
+      const g = (from[p] >> 8) & 255;
+      const b = from[p] >> 16;
+      to.setUint32(o, litWord(r, g, b, r, g, b, daylight, sleeping));
     }
   }
 
   /**
-   * At night each pixel also mixes in its noise: `(1 - mask) * canvas + mask * noise`, truncated, before the enhance.
-   * Light the cell image `from` drawn at pixel (x0, y0) of a local view `h` pixels high into RGB `out` at `offset`.
-   * `mask` is the frame's vignette (indexed [x][y] like Crafter's) and `noise` its draws, both scaled by nothing yet.
+   * At night each pixel first takes in its noise: `(1 - mask) * canvas + mask * noise`, truncated, with
+   * mask = amount * vignette. Lights the cell image `from`, drawn at pixel (x0, y0) of a local view `h` pixels high,
+   * into the RGB frame `out` at byte `offset`. Vignette and noise are indexed [x][y] like Crafter's arrays.
+   * `lastColumn` marks the view's rightmost cell, whose right edge must not spill a byte past the view.
    */
   lightNightCell(
-    from: Uint8Array, unitX: number, unitY: number, x0: number, y0: number, h: number,
-    vignette: Float64Array, amount: number, noise: Float64Array, out: Uint8Array, offset: number, stride: number,
+    from: CellColours, unitX: number, unitY: number, x0: number, y0: number, h: number,
+    vignette: Float64Array, amount: number, noise: Float64Array, out: DataView, offset: number, stride: number, lastColumn: boolean,
   ): void {
-    const { day, night, sleeping } = this;
+    const daylight = this.daylight;
+    const sleeping = this.sleeping === true;
+    const words = lastColumn ? unitX - 1 : unitX;
     for (let tx = 0; tx < unitX; tx++) {
       let i = (x0 + tx) * h + y0;
       let o = offset + tx * 3;
-      for (let p = tx * 4, end = p + unitY * unitX * 4; p < end; p += unitX * 4, i++, o += stride) {
-        const r = from[p];
-        const g = from[p + 1];
-        const b = from[p + 2];
+      for (let p = tx, end = p + unitY * unitX; p < end; p += unitX, i++, o += stride) {
+        const r = from[p] & 255;
+        const g = (from[p] >> 8) & 255;
+        const b = from[p] >> 16;
         const mask = amount * vignette[i];
         const n = mask * noise[i];
         const keep = 1 - mask;
-        // Values lie in [0, 256): `| 0` truncates like numpy's cast to uint8.
-        const nr = (keep * r + n) | 0;
-        const ng = (keep * g + n) | 0;
-        const nb = (keep * b + n) | 0;
-        const l = luma(nr, ng, nb) << 8;
-        this.put(out, o, day[r] + night[ENHANCE_04[l + nr]], day[g] + night[256 + ENHANCE_04[l + ng]], day[b] + night[512 + ENHANCE_04[l + nb]], sleeping);
+        const word = litWord(r, g, b, (keep * r + n) | 0, (keep * g + n) | 0, (keep * b + n) | 0, daylight, sleeping);
+        if (tx < words) {
+          out.setUint32(o, word);
+        } else {
+          out.setUint16(o, word >>> 16);
+          out.setUint8(o + 2, word >>> 8);
+        }
       }
     }
-  }
-
-  // The float canvas truncated into uint8 (a typed-array store truncates values in [0, 256)), then `_sleep` on those bytes.
-  private put(to: Uint8Array, o: number, r: number, g: number, b: number, sleeping: boolean): void {
-    if (!sleeping) {
-      to[o] = r;
-      to[o + 1] = g;
-      to[o + 2] = b;
-      return;
-    }
-    const grey = luma(r | 0, g | 0, b | 0);
-    to[o] = SLEEP[grey];
-    to[o + 1] = SLEEP[256 + grey];
-    to[o + 2] = SLEEP[512 + grey];
   }
 }

@@ -74,7 +74,7 @@ export class FrameRenderer {
     const stride = width * 3;
     const cells = this.cellImages(ux, uy);
     const ids = cells.grid(env);
-    this.lighting.setDaylight(daylight);
+    this.lighting.daylight = daylight;
     this.lighting.sleeping = env.player.sleeping;
     if (dark) {
       const vig = this.vignette(localWidth, localHeight);
@@ -82,7 +82,7 @@ export class FrameRenderer {
       for (let cy = 0; cy < gy; cy++) {
         for (let cx = 0; cx < gx; cx++) {
           this.lighting.lightNightCell(cells.images[ids[cy * gx + cx]], ux, uy, cx * ux, cy * uy, localHeight,
-            vig, amount, noise!, frame.rgb, offset + cy * uy * stride + cx * ux * 3, stride);
+            vig, amount, noise!, frame.view, offset + cy * uy * stride + cx * ux * 3, stride, cx === gx - 1);
         }
       }
     } else {
@@ -133,11 +133,11 @@ export class FrameRenderer {
         const id = ids[cy * gx + cx];
         let lit = this.lit[id];
         if (!lit) {
-          lit = new DataView(new ArrayBuffer(ux * uy * 3));
+          lit = new DataView(new ArrayBuffer(ux * uy * 3 + 1));
           this.lit[id] = lit;
         }
         if (this.litFrame[id] !== frame) {
-          this.lighting.lightImage(images[id], new Uint8Array(lit.buffer), ux * uy);
+          this.lighting.lightImage(images[id], lit);
           this.litFrame[id] = frame;
         }
         const at = offset + cy * uy * stride + cx * rowBytes;
