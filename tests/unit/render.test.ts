@@ -39,6 +39,23 @@ describe('renderer', () => {
     expect(() => new FrameRenderer(builtinPack()).render(env)).toThrow(/wantNoise/);
   });
 
+  it('returns a fresh frame each call, which the next frame does not change', () => {
+    const env = nightEnv();
+    const renderer = new FrameRenderer(builtinPack());
+    const first = renderer.render(env);
+    const kept = sha256Hex(first);
+    env.stepAction(5);
+    const second = renderer.render(env);
+    expect(second).not.toBe(first);
+    expect(sha256Hex(first)).toBe(kept);
+    expect(sha256Hex(second)).not.toBe(kept);
+  });
+
+  it('refuses an output buffer of the wrong size', () => {
+    const env = nightEnv();
+    expect(() => new FrameRenderer(builtinPack()).render(env, new Uint8Array(64 * 64 * 3 - 1))).toThrow(/needs 12288 bytes/);
+  });
+
   it("follows Crafter's size option: unit = size // 9, noise one draw per local-view pixel", () => {
     const env = nightEnv([96, 96]);
     expect(env.unit).toEqual([10, 10]);

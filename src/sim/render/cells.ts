@@ -18,8 +18,8 @@ export type CellColours = Int32Array;
 export class CellImages {
   /** Every cell image by id, unit wide and high. */
   readonly images: CellColours[] = [];
-  // The canvases the images were read from: an object is blended over its base's.
-  private readonly canvases: Canvas[] = [];
+  // The base images as drawn, for objects to be blended over.
+  private readonly bases: Canvas[] = [];
   /** Per object texture name, the image id over each base (material or outside), 0 until drawn. */
   private readonly withObject = new Map<string, Int32Array>();
   private ids = new Int32Array(0);
@@ -33,6 +33,7 @@ export class CellImages {
       const canvas = new Canvas(unitX, unitY);
       if (base === OUTSIDE) canvas.fill(127);
       else drawOpaque(canvas, texture(MATERIAL_NAMES[base], unitX, unitY), 0, 0);
+      this.bases.push(canvas);
       this.add(canvas);
     }
   }
@@ -70,7 +71,7 @@ export class CellImages {
     }
     if (byBase[base] === 0) {
       const canvas = new Canvas(this.unitX, this.unitY);
-      canvas.bytes.set(this.canvases[base].bytes);
+      canvas.bytes.set(this.bases[base].bytes);
       drawBlended(canvas, this.texture(name, this.unitX, this.unitY), 0, 0);
       byBase[base] = this.add(canvas);
     }
@@ -81,7 +82,6 @@ export class CellImages {
     const { bytes } = canvas;
     const colours = new Int32Array(canvas.width * canvas.height);
     for (let i = 0; i < colours.length; i++) colours[i] = bytes[i * 4] | (bytes[i * 4 + 1] << 8) | (bytes[i * 4 + 2] << 16);
-    this.canvases.push(canvas);
     this.images.push(colours);
     return this.images.length - 1;
   }

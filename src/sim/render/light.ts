@@ -34,8 +34,7 @@ export class Lighting {
 
   /** By day a lit pixel depends on its colour alone: light the cell image `from` into RGB `to` (one spare byte). */
   lightImage(from: CellColours, to: DataView): void {
-    const daylight = this.daylight;
-    const sleeping = this.sleeping === true;
+    const { daylight, sleeping } = this;
     for (let p = 0, o = 0; p < from.length; p++, o += 3) {
       const r = from[p] & 255;
       const g = (from[p] >> 8) & 255;
@@ -54,8 +53,7 @@ export class Lighting {
     from: CellColours, unitX: number, unitY: number, x0: number, y0: number, h: number,
     vignette: Float64Array, amount: number, noise: Float64Array, out: DataView, offset: number, stride: number, lastColumn: boolean,
   ): void {
-    const daylight = this.daylight;
-    const sleeping = this.sleeping === true;
+    const { daylight, sleeping } = this;
     const words = lastColumn ? unitX - 1 : unitX;
     for (let tx = 0; tx < unitX; tx++) {
       let i = (x0 + tx) * h + y0;

@@ -68,6 +68,7 @@ export class FrameRenderer {
       throw new Error('a night frame needs the night noise of its step: set env.wantNoise = true before stepping');
     }
     const frame = this.frameFor(env);
+    if (out.length !== frame.rgb.length) throw new RangeError(`a ${width}x${height} frame needs ${frame.rgb.length} bytes, not ${out.length}`);
     const borderX = Math.floor((width - ux * env.view[0]) / 2);
     const borderY = Math.floor((height - uy * env.view[1]) / 2);
     const offset = (borderY * width + borderX) * 3;
