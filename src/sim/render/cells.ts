@@ -1,8 +1,10 @@
 // The local view as a grid of cell images: a cell shows grey (outside the world), its material, or one object alpha-blended
-// over its material. Objects never share a cell and textures are cell-sized, so each such image is drawn once and kept.
+// over its material. Objects never share a cell and textures are cell-sized, so each such image is drawn once and kept;
+// by day each is also lit once per frame, since a lit pixel then depends on its colour alone.
 import type { CrafterEnv } from '../env.ts';
 import { MATERIALS } from '../rules.ts';
 import { Canvas, drawBlended, drawOpaque, type PreparedTexture } from './blend.ts';
+import type { Lighting } from './light.ts';
 
 /** Crafter's `Textures.get` at a size: a prepared texture by name. */
 export type TextureSource = (name: string, width: number, height: number) => PreparedTexture;
@@ -23,6 +25,9 @@ export class CellImages {
   /** Per object texture name, the image id over each base (material or outside), 0 until drawn. */
   private readonly withObject = new Map<string, Int32Array>();
   private ids = new Int32Array(0);
+  // By day, each image lit (RGB and a spare byte), and the number of the frame it was lit for.
+  private readonly litImages: DataView[] = [];
+  private readonly litFrames: number[] = [];
 
   constructor(
     private readonly texture: TextureSource,
@@ -61,6 +66,20 @@ export class CellImages {
       }
     }
     return this.ids;
+  }
+
+  /** Image `id` lit by day for the frame numbered `frame`: lit once per frame, kept for the next. */
+  lit(id: number, frame: number, lighting: Lighting): DataView {
+    let lit = this.litImages[id];
+    if (!lit) {
+      lit = new DataView(new ArrayBuffer(this.unitX * this.unitY * 3 + 1));
+      this.litImages[id] = lit;
+    }
+    if (this.litFrames[id] !== frame) {
+      lighting.lightImage(this.images[id], lit);
+      this.litFrames[id] = frame;
+    }
+    return lit;
   }
 
   private objectImage(name: string, base: number): number {

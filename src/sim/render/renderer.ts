@@ -10,10 +10,6 @@ import { vignette } from './vignette.ts';
 
 /** A frame in the making, for one layout (size and view): drawn here, then copied to the caller's buffer. */
 interface FrameBuffer {
-  width: number;
-  height: number;
-  viewX: number;
-  viewY: number;
   rgb: Uint8Array;
   view: DataView;
   /** The inventory the item strip shows now; null before it is first drawn. */
@@ -23,13 +19,11 @@ interface FrameBuffer {
 export class FrameRenderer {
   // Prepared textures by size (width * 65536 + height), then by name.
   private readonly cache = new Map<number, Map<string, PreparedTexture>>();
-  private cells: CellImages | null = null;
+  // Cell images by unit (width * 65536 + height) and frames by layout: renders at several sizes keep theirs.
+  private readonly cellsByUnit = new Map<number, CellImages>();
+  private readonly frames = new Map<string, FrameBuffer>();
   private readonly lighting = new Lighting();
-  // By day, each cell image lit (RGB, with a DataView for word copies) and the frame it was lit for.
-  private lit: DataView[] = [];
-  private litFrame = new Int32Array(0);
   private frameCount = 0;
-  private frame: FrameBuffer | null = null;
   private vignetteOf: { width: number; height: number; values: Float64Array } | null = null;
 
   constructor(readonly pack: TexturePack) {}
@@ -99,48 +93,35 @@ export class FrameRenderer {
 
   // Drawn in a buffer of the renderer's, a frame keeps its black border and its inventory strip until they change.
   private frameFor(env: CrafterEnv): FrameBuffer {
-    const [width, height] = env.size;
-    const [viewX, viewY] = env.view;
-    const f = this.frame;
-    if (!f || f.width !== width || f.height !== height || f.viewX !== viewX || f.viewY !== viewY) {
-      const rgb = new Uint8Array(width * height * 3);
-      this.frame = { width, height, viewX, viewY, rgb, view: new DataView(rgb.buffer), inventory: null };
+    const layout = `${env.size[0]}x${env.size[1]} ${env.view[0]}x${env.view[1]}`;
+    let frame = this.frames.get(layout);
+    if (!frame) {
+      const rgb = new Uint8Array(env.size[0] * env.size[1] * 3);
+      frame = { rgb, view: new DataView(rgb.buffer), inventory: null };
+      this.frames.set(layout, frame);
     }
-    return this.frame!;
+    return frame;
   }
 
   private cellImages(ux: number, uy: number): CellImages {
-    if (!this.cells || this.cells.unitX !== ux || this.cells.unitY !== uy) {
-      this.cells = new CellImages((name, w, h) => this.texture(name, w, h), ux, uy);
-      this.lit = [];
+    let cells = this.cellsByUnit.get(ux * 65536 + uy);
+    if (!cells) {
+      cells = new CellImages((name, w, h) => this.texture(name, w, h), ux, uy);
+      this.cellsByUnit.set(ux * 65536 + uy, cells);
     }
-    return this.cells;
+    return cells;
   }
 
   // By day a lit pixel depends on its colour alone, so each distinct cell image is lit once per frame and copied,
   // four bytes at a time.
   private lightByDay(cells: CellImages, ids: Int32Array, gx: number, gy: number, out: DataView, offset: number, stride: number): void {
-    const { unitX: ux, unitY: uy, images } = cells;
+    const { unitX: ux, unitY: uy } = cells;
     const frame = ++this.frameCount;
-    if (this.litFrame.length < images.length) {
-      const grown = new Int32Array(images.length * 2);
-      grown.set(this.litFrame);
-      this.litFrame = grown;
-    }
     const rowBytes = ux * 3;
     const wordBytes = rowBytes & ~3;
     for (let cy = 0; cy < gy; cy++) {
       for (let cx = 0; cx < gx; cx++) {
-        const id = ids[cy * gx + cx];
-        let lit = this.lit[id];
-        if (!lit) {
-          lit = new DataView(new ArrayBuffer(ux * uy * 3 + 1));
-          this.lit[id] = lit;
-        }
-        if (this.litFrame[id] !== frame) {
-          this.lighting.lightImage(images[id], lit);
-          this.litFrame[id] = frame;
-        }
+        const lit = cells.lit(ids[cy * gx + cx], frame, this.lighting);
         const at = offset + cy * uy * stride + cx * rowBytes;
         for (let ty = 0; ty < uy; ty++) {
           const o = at + ty * stride;
