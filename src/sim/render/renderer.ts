@@ -14,6 +14,8 @@ interface FrameBuffer {
   view: DataView;
   /** The inventory the item strip shows now; null before it is first drawn. */
   inventory: Int32Array | null;
+  /** Crafter's night vignette over the local view, made at the first night frame. */
+  vignette: Float64Array | null;
 }
 
 export class FrameRenderer {
@@ -24,7 +26,6 @@ export class FrameRenderer {
   private readonly frames = new Map<string, FrameBuffer>();
   private readonly lighting = new Lighting();
   private frameCount = 0;
-  private vignetteOf: { width: number; height: number; values: Float64Array } | null = null;
 
   constructor(readonly pack: TexturePack) {}
 
@@ -72,7 +73,8 @@ export class FrameRenderer {
     this.lighting.daylight = daylight;
     this.lighting.sleeping = env.player.sleeping;
     if (dark) {
-      const vig = this.vignette(localWidth, localHeight);
+      frame.vignette ??= vignette(localWidth, localHeight, 0.5);
+      const vig = frame.vignette;
       const amount = 2 * (0.5 - daylight);
       for (let cy = 0; cy < gy; cy++) {
         for (let cx = 0; cx < gx; cx++) {
@@ -97,7 +99,7 @@ export class FrameRenderer {
     let frame = this.frames.get(layout);
     if (!frame) {
       const rgb = new Uint8Array(env.size[0] * env.size[1] * 3);
-      frame = { rgb, view: new DataView(rgb.buffer), inventory: null };
+      frame = { rgb, view: new DataView(rgb.buffer), inventory: null, vignette: null };
       this.frames.set(layout, frame);
     }
     return frame;
@@ -160,13 +162,6 @@ export class FrameRenderer {
         out[o++] = canvas.bytes[p + 2];
       }
     }
-  }
-
-  private vignette(width: number, height: number): Float64Array {
-    if (this.vignetteOf?.width !== width || this.vignetteOf.height !== height) {
-      this.vignetteOf = { width, height, values: vignette(width, height, 0.5) };
-    }
-    return this.vignetteOf.values;
   }
 }
 
