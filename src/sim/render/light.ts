@@ -36,9 +36,10 @@ export class Lighting {
   lightImage(from: CellColours, to: DataView): void {
     const { daylight, sleeping } = this;
     for (let p = 0, o = 0; p < from.length; p++, o += 3) {
-      const r = from[p] & 255;
-      const g = (from[p] >> 8) & 255;
-      const b = from[p] >> 16;
+      const colour = from[p];
+      const r = colour & 255;
+      const g = (colour >> 8) & 255;
+      const b = colour >> 16;
       to.setUint32(o, litWord(r, g, b, r, g, b, daylight, sleeping));
     }
   }
@@ -59,9 +60,10 @@ export class Lighting {
       let i = (x0 + tx) * h + y0;
       let o = offset + tx * 3;
       for (let p = tx, end = p + unitY * unitX; p < end; p += unitX, i++, o += stride) {
-        const r = from[p] & 255;
-        const g = (from[p] >> 8) & 255;
-        const b = from[p] >> 16;
+        const colour = from[p];
+        const r = colour & 255;
+        const g = (colour >> 8) & 255;
+        const b = colour >> 16;
         const mask = amount * vignette[i];
         const n = mask * noise[i];
         const keep = 1 - mask;
