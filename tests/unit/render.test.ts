@@ -39,6 +39,37 @@ describe('renderer', () => {
     expect(() => new FrameRenderer(builtinPack()).render(env)).toThrow(/wantNoise/);
   });
 
+  it('returns a fresh frame each call, which the next frame does not change', () => {
+    const env = nightEnv();
+    const renderer = new FrameRenderer(builtinPack());
+    const first = renderer.render(env);
+    const kept = sha256Hex(first);
+    env.stepAction(5);
+    const second = renderer.render(env);
+    expect(second).not.toBe(first);
+    expect(sha256Hex(first)).toBe(kept);
+    expect(sha256Hex(second)).not.toBe(kept);
+  });
+
+  it('draws envs of different sizes in turn as a renderer of their own would', () => {
+    const day = new CrafterEnv({ seed: 4 });
+    day.wantNoise = true;
+    day.reset();
+    const envs = [day, nightEnv([96, 96])];
+    expect(envs.map((env) => env.world.daylight < 0.5)).toEqual([false, true]);
+    const shared = new FrameRenderer(builtinPack());
+    const own = envs.map(() => new FrameRenderer(builtinPack()));
+    for (let step = 0; step < 3; step++) {
+      envs.forEach((env, i) => expect(sha256Hex(shared.render(env))).toBe(sha256Hex(own[i].render(env))));
+      for (const env of envs) env.stepAction(step);
+    }
+  });
+
+  it('refuses an output buffer of the wrong size', () => {
+    const env = nightEnv();
+    expect(() => new FrameRenderer(builtinPack()).render(env, new Uint8Array(64 * 64 * 3 - 1))).toThrow(/needs 12288 bytes/);
+  });
+
   it("follows Crafter's size option: unit = size // 9, noise one draw per local-view pixel", () => {
     const env = nightEnv([96, 96]);
     expect(env.unit).toEqual([10, 10]);

@@ -1,29 +1,31 @@
 // Crafter's observation: local view, daylight and night noise, sleep tint and inventory strip, with its exact arithmetic.
-import { ITEM_NAMES, MATERIALS } from '../rules.ts';
+import { ITEM_NAMES } from '../rules.ts';
 import type { CrafterEnv } from '../env.ts';
 import type { TexturePack } from '../textures/pack.ts';
-import { Canvas, drawBlended, drawOpaque, prepareTexture, type PreparedTexture } from './blend.ts';
+import { Canvas, drawBlended, prepareTexture, type PreparedTexture } from './blend.ts';
+import { CellImages } from './cells.ts';
+import { Lighting } from './light.ts';
 import { resizeNearest } from './resize.ts';
-import { enhanceTable, luma } from './pillow.ts';
 import { vignette } from './vignette.ts';
 
-const NIGHT_TINT = [0, 16, 64];
-const SLEEP_TINT = [0, 0, 16];
-const ENHANCE_04 = enhanceTable(0.4);
+/** A frame in the making, for one layout (size and view): drawn here, then copied to the caller's buffer. */
+interface FrameBuffer {
+  rgb: Uint8Array;
+  view: DataView;
+  /** The inventory the item strip shows now; null before it is first drawn. */
+  inventory: Int32Array | null;
+  /** Crafter's night vignette over the local view, made at the first night frame. */
+  vignette: Float64Array | null;
+}
 
 export class FrameRenderer {
-  // Prepared textures by size (width * 65536 + height), then by name; material textures also by id.
+  // Prepared textures by size (width * 65536 + height), then by name.
   private readonly cache = new Map<number, Map<string, PreparedTexture>>();
-  private materialTextures: PreparedTexture[] = [];
-  private materialUnit = -1;
-  private readonly vignettes = new Map<string, Float64Array>();
-  private readonly canvases = new Map<string, Canvas>();
-  private readonly dayTable = new Float64Array(256);
-  private readonly nightTable = new Float64Array(3 * 256);
-  // What each local-view cell shows: a material id when only that material is drawn there, -1 when objects cover it.
-  private cellContent = new Int16Array(0);
-  // Per frame, each material texture lit once by day; cells of plain material copy from it.
-  private readonly litMaterials: (Uint8Array | null)[] = [];
+  // Cell images by unit (width * 65536 + height) and frames by layout: renders at several sizes keep theirs.
+  private readonly cellsByUnit = new Map<number, CellImages>();
+  private readonly frames = new Map<string, FrameBuffer>();
+  private readonly lighting = new Lighting();
+  private frameCount = 0;
 
   constructor(readonly pack: TexturePack) {}
 
@@ -54,176 +56,90 @@ export class FrameRenderer {
     const [gx, gy] = env.localGrid;
     const localWidth = gx * ux;
     const localHeight = gy * uy;
-    out.fill(0);
-    const borderX = Math.floor((width - ux * env.view[0]) / 2);
-    const borderY = Math.floor((height - uy * env.view[1]) / 2);
-    const local = this.localView(env, localWidth, localHeight);
-    this.light(env, local, localWidth, localHeight, out, (borderY * width + borderX) * 3, width * 3);
-    if (env.player.sleeping) this.sleep(out, (borderY * width + borderX) * 3, width * 3, localWidth, localHeight);
-    const itemHeight = env.itemRows * uy;
-    const items = this.itemView(env, localWidth, itemHeight).bytes;
-    for (let y = 0; y < itemHeight; y++) {
-      let to = ((borderY + localHeight + y) * width + borderX) * 3;
-      let from = y * localWidth * 4;
-      for (let x = 0; x < localWidth; x++, from += 4) {
-        out[to++] = items[from];
-        out[to++] = items[from + 1];
-        out[to++] = items[from + 2];
-      }
-    }
-    return out;
-  }
-
-  private localView(env: CrafterEnv, w: number, h: number): Canvas {
-    const canvas = this.canvas('local', w, h);
-    canvas.fill(127);
-    const world = env.world;
-    const player = env.player;
-    const [ux, uy] = env.unit;
-    const [gx, gy] = env.localGrid;
-    const ox = Math.floor(gx / 2);
-    const oy = Math.floor(gy / 2);
-    if (this.cellContent.length !== gx * gy) this.cellContent = new Int16Array(gx * gy);
-    const cells = this.cellContent;
-    for (let x = 0; x < gx; x++) {
-      for (let y = 0; y < gy; y++) {
-        const wx = player.x + x - ox;
-        const wy = player.y + y - oy;
-        cells[y * gx + x] = world.inside(wx, wy) ? world.material(wx, wy) : 0;
-        if (!world.inside(wx, wy)) continue;
-        drawOpaque(canvas, this.materialTexture(world.material(wx, wy), ux, uy), x * ux, y * uy);
-      }
-    }
-    for (const obj of world.slots) {
-      if (!obj) continue;
-      const x = obj.x - player.x + ox;
-      const y = obj.y - player.y + oy;
-      if (x < 0 || x >= gx || y < 0 || y >= gy) continue;
-      cells[y * gx + x] = -1;
-      drawBlended(canvas, this.texture(obj.texture, ux, uy), x * ux, y * uy);
-    }
-    return canvas;
-  }
-
-  // Crafter's `_light`: noise under a vignette at night, colour enhance 0.4, tint, then a daylight blend in float64,
-  // written into the frame as uint8 (a typed-array store truncates like numpy's cast for values in [0, 256)).
-  // The products are tabulated per frame: the same double operations on the same operands, so the same results.
-  private light(env: CrafterEnv, local: Canvas, w: number, h: number, out: Uint8Array, offset: number, stride: number): void {
     const daylight = env.world.daylight;
     const noise = env.nightNoise;
     const dark = daylight < 0.5;
-    if (dark && (!noise || noise.length !== w * h)) {
+    if (dark && (!noise || noise.length !== localWidth * localHeight)) {
       throw new Error('a night frame needs the night noise of its step: set env.wantNoise = true before stepping');
     }
-    const day = this.dayTable;
-    const night = this.nightTable;
-    for (let v = 0; v < 256; v++) {
-      day[v] = daylight * v;
-      for (let c = 0; c < 3; c++) night[c * 256 + v] = (1 - daylight) * ((1 - 0.5) * v + 0.5 * NIGHT_TINT[c]);
-    }
-    const enhance = ENHANCE_04;
-    const canvas = local.bytes;
-    if (!dark) {
-      this.lightByDay(env, local, w, h, out, offset, stride);
-      return;
-    }
-    const vig = this.vignette(w, h);
-    const amount = 2 * (0.5 - daylight);
-    for (let y = 0; y < h; y++) {
-      let o = offset + y * stride;
-      let p = y * w * 4;
-      for (let x = 0; x < w; x++, p += 4, o += 3) {
-        const r = canvas[p];
-        const g = canvas[p + 1];
-        const b = canvas[p + 2];
-        // Crafter's noise arrays are indexed [x][y], C order.
-        const mask = amount * vig[x * h + y];
-        const n = mask * noise![x * h + y];
-        const keep = 1 - mask;
-        const nr = Math.trunc(keep * r + n);
-        const ng = Math.trunc(keep * g + n);
-        const nb = Math.trunc(keep * b + n);
-        const l = ((nr * 19595 + ng * 38470 + nb * 7471 + 0x8000) >> 16) * 256;
-        out[o] = day[r] + night[enhance[l + nr]];
-        out[o + 1] = day[g] + night[256 + enhance[l + ng]];
-        out[o + 2] = day[b] + night[512 + enhance[l + nb]];
+    const frame = this.frameFor(env);
+    if (out.length !== frame.rgb.length) throw new RangeError(`a ${width}x${height} frame needs ${frame.rgb.length} bytes, not ${out.length}`);
+    const borderX = Math.floor((width - ux * env.view[0]) / 2);
+    const borderY = Math.floor((height - uy * env.view[1]) / 2);
+    const offset = (borderY * width + borderX) * 3;
+    const stride = width * 3;
+    const cells = this.cellImages(ux, uy);
+    const ids = cells.grid(env);
+    this.lighting.daylight = daylight;
+    this.lighting.sleeping = env.player.sleeping;
+    if (dark) {
+      frame.vignette ??= vignette(localWidth, localHeight, 0.5);
+      const vig = frame.vignette;
+      const amount = 2 * (0.5 - daylight);
+      for (let cy = 0; cy < gy; cy++) {
+        for (let cx = 0; cx < gx; cx++) {
+          this.lighting.lightNightCell(cells.images[ids[cy * gx + cx]], ux, uy, cx * ux, cy * uy, localHeight,
+            vig, amount, noise!, frame.view, offset + cy * uy * stride + cx * ux * 3, stride, cx === gx - 1);
+        }
       }
+    } else {
+      this.lightByDay(cells, ids, gx, gy, frame.view, offset, stride);
     }
+    if (!sameInventory(frame.inventory, env.player.inventory)) {
+      this.drawItems(env, localWidth, frame.rgb, offset + localHeight * stride, stride);
+      frame.inventory = Int32Array.from(env.player.inventory);
+    }
+    out.set(frame.rgb);
+    return out;
   }
 
-  // By day a lit pixel depends on its colour alone, so a cell of plain material is its texture lit once per frame.
-  private lightByDay(env: CrafterEnv, local: Canvas, w: number, h: number, out: Uint8Array, offset: number, stride: number): void {
-    const [ux, uy] = env.unit;
-    const [gx, gy] = env.localGrid;
-    const canvas = local.bytes;
-    this.litMaterials.fill(null);
+  // Drawn in a buffer of the renderer's, a frame keeps its black border and its inventory strip until they change.
+  private frameFor(env: CrafterEnv): FrameBuffer {
+    const layout = `${env.size[0]}x${env.size[1]} ${env.view[0]}x${env.view[1]}`;
+    let frame = this.frames.get(layout);
+    if (!frame) {
+      const rgb = new Uint8Array(env.size[0] * env.size[1] * 3);
+      frame = { rgb, view: new DataView(rgb.buffer), inventory: null, vignette: null };
+      this.frames.set(layout, frame);
+    }
+    return frame;
+  }
+
+  private cellImages(ux: number, uy: number): CellImages {
+    let cells = this.cellsByUnit.get(ux * 65536 + uy);
+    if (!cells) {
+      cells = new CellImages((name, w, h) => this.texture(name, w, h), ux, uy);
+      this.cellsByUnit.set(ux * 65536 + uy, cells);
+    }
+    return cells;
+  }
+
+  // By day a lit pixel depends on its colour alone, so each distinct cell image is lit once per frame and copied,
+  // four bytes at a time.
+  private lightByDay(cells: CellImages, ids: Int32Array, gx: number, gy: number, out: DataView, offset: number, stride: number): void {
+    const { unitX: ux, unitY: uy } = cells;
+    const frame = ++this.frameCount;
+    const rowBytes = ux * 3;
+    const wordBytes = rowBytes & ~3;
     for (let cy = 0; cy < gy; cy++) {
       for (let cx = 0; cx < gx; cx++) {
-        const content = this.cellContent[cy * gx + cx];
-        const lit = content >= 0 ? this.litMaterial(content, ux, uy) : null;
-        for (let y = cy * uy; y < (cy + 1) * uy; y++) {
-          let o = offset + y * stride + cx * ux * 3;
-          if (lit) {
-            const from = (y - cy * uy) * ux * 3;
-            for (let i = 0; i < ux * 3; i++) out[o++] = lit[from + i];
-            continue;
-          }
-          let p = (y * w + cx * ux) * 4;
-          for (let x = 0; x < ux; x++, p += 4, o += 3) this.lightPixel(canvas[p], canvas[p + 1], canvas[p + 2], out, o);
+        const lit = cells.lit(ids[cy * gx + cx], frame, this.lighting);
+        const at = offset + cy * uy * stride + cx * rowBytes;
+        for (let ty = 0; ty < uy; ty++) {
+          const o = at + ty * stride;
+          const from = ty * rowBytes;
+          let i = 0;
+          for (; i < wordBytes; i += 4) out.setUint32(o + i, lit.getUint32(from + i));
+          for (; i < rowBytes; i++) out.setUint8(o + i, lit.getUint8(from + i));
         }
       }
     }
   }
 
-  private lightPixel(r: number, g: number, b: number, out: Uint8Array, o: number): void {
-    const day = this.dayTable;
-    const night = this.nightTable;
-    const l = ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16) * 256;
-    out[o] = day[r] + night[ENHANCE_04[l + r]];
-    out[o + 1] = day[g] + night[256 + ENHANCE_04[l + g]];
-    out[o + 2] = day[b] + night[512 + ENHANCE_04[l + b]];
-  }
-
-  // Material 0 is outside the world: Crafter's grey canvas (127) shows there.
-  private litMaterial(id: number, ux: number, uy: number): Uint8Array {
-    let lit = this.litMaterials[id];
-    if (!lit) {
-      lit = new Uint8Array(ux * uy * 3);
-      if (id === 0) {
-        for (let o = 0; o < lit.length; o += 3) this.lightPixel(127, 127, 127, lit, o);
-      } else {
-        const bytes = new Uint8Array(this.materialTexture(id, ux, uy).pixels.buffer);
-        for (let i = 0, o = 0; o < lit.length; i += 4, o += 3) this.lightPixel(bytes[i], bytes[i + 1], bytes[i + 2], lit, o);
-      }
-      this.litMaterials[id] = lit;
-    }
-    return lit;
-  }
-
-  private canvas(name: string, width: number, height: number): Canvas {
-    let canvas = this.canvases.get(name);
-    if (!canvas || canvas.width !== width || canvas.height !== height) {
-      canvas = new Canvas(width, height);
-      this.canvases.set(name, canvas);
-    }
-    return canvas;
-  }
-
-  // Crafter's `_sleep`: grey (colour enhance 0.0 of the uint8 canvas), then a tint toward dark blue, in place.
-  private sleep(out: Uint8Array, offset: number, stride: number, w: number, h: number): void {
-    for (let y = 0; y < h; y++) {
-      let o = offset + y * stride;
-      for (let x = 0; x < w; x++, o += 3) {
-        const grey = luma(out[o], out[o + 1], out[o + 2]);
-        for (let c = 0; c < 3; c++) out[o + c] = (1 - 0.5) * grey + 0.5 * SLEEP_TINT[c];
-      }
-    }
-  }
-
-  private itemView(env: CrafterEnv, w: number, h: number): Canvas {
-    const canvas = this.canvas('items', w, h);
-    canvas.fill(0);
+  // Crafter's item view: each item with an amount of at least 1 and its digit, drawn over black in inventory order.
+  private drawItems(env: CrafterEnv, w: number, out: Uint8Array, offset: number, stride: number): void {
     const [ux, uy] = env.unit;
+    const canvas = new Canvas(w, env.itemRows * uy);
     const columns = env.view[0];
     const inventory = env.player.inventory;
     const itemW = Math.trunc(0.8 * ux);
@@ -239,24 +155,18 @@ export class FrameRenderer {
       const digit = amount <= 9 ? String(amount) : 'unknown';
       drawBlended(canvas, this.texture(digit, digitW, digitH), Math.trunc(cx * ux + 0.4 * ux), Math.trunc(cy * uy + 0.4 * uy));
     });
-    return canvas;
-  }
-
-  private materialTexture(id: number, ux: number, uy: number): PreparedTexture {
-    if (this.materialUnit !== ux * 65536 + uy) {
-      this.materialTextures = ['unknown', ...MATERIALS].map((name) => this.texture(name, ux, uy));
-      this.materialUnit = ux * 65536 + uy;
+    for (let y = 0, p = 0; y < canvas.height; y++) {
+      for (let x = 0, o = offset + y * stride; x < w; x++, p += 4) {
+        out[o++] = canvas.bytes[p];
+        out[o++] = canvas.bytes[p + 1];
+        out[o++] = canvas.bytes[p + 2];
+      }
     }
-    return this.materialTextures[id];
   }
+}
 
-  private vignette(w: number, h: number): Float64Array {
-    const key = `${w}x${h}`;
-    let v = this.vignettes.get(key);
-    if (!v) {
-      v = vignette(w, h, 0.5);
-      this.vignettes.set(key, v);
-    }
-    return v;
-  }
+function sameInventory(shown: Int32Array | null, inventory: Int32Array): boolean {
+  if (shown === null) return false;
+  for (let i = 0; i < inventory.length; i++) if (shown[i] !== inventory[i]) return false;
+  return true;
 }
