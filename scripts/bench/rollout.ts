@@ -34,7 +34,7 @@ async function stepsPerSecond(threads: number, windowMs: number): Promise<number
       live.delete(result.index);
       finished += result.length;
     },
-    fatal: (message) => (failure = message),
+    fatal: (message) => (failure ??= message),
   });
   try {
     // Every thread is playing once as many episodes have shown progress as there are threads.

@@ -90,10 +90,19 @@ export class ThreadPool {
         else if (message.type === 'result') events.result(message.result, queue.jobOf(message.result.index));
         else events.fatal(`Recording paused: ${message.message}`);
       });
-      worker.on('error', (error) => events.fatal(`an environment thread failed: ${error.stack ?? error.message}`));
+      let failed = false;
+      worker.on('error', (error) => {
+        failed = true;
+        events.fatal(`an environment thread failed: ${error.stack ?? error.message}`);
+      });
+      // What the thread printed may arrive after its exit: the report waits for the end of its stderr.
+      const printedAll = new Promise<void>((resolve) => worker.stderr.once('close', resolve).once('end', resolve));
       exits.push(new Promise((resolve) => worker.on('exit', (code) => {
-        if (code !== 0) events.fatal(`an environment thread ended with exit code ${code}${printed ? `:\n${printed.trim()}` : ''}`);
-        resolve();
+        if (code === 0 || failed) return resolve();
+        void printedAll.then(() => {
+          events.fatal(`an environment thread ended with exit code ${code}${printed ? `:\n${printed.trim()}` : ''}`);
+          resolve();
+        });
       })));
     }
     this.done = Promise.all(exits).then(() => undefined);
