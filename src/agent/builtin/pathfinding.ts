@@ -15,28 +15,51 @@ export interface SearchResult {
 }
 
 const NO_ACTION = 255;
-// Packs (cost, state) into one exact double: states below 2**22 (maps up to 1024x1024), costs far below 2**31.
-const STATE_SPAN = 2 ** 22;
+const EMPTY = -1;
 
+/**
+ * Costs are small positive integers, so open states wait in one bucket per cost, and every state in a bucket is
+ * final once the search reaches it. Ties are settled as a heap keyed by (cost, state) would settle them, whatever
+ * the order inside a bucket: the goal state with the lowest index wins, and a plan inherits its first action from
+ * the predecessor with the lowest (cost, state).
+ */
 export class Pathfinder {
   private capacity = 0;
+  private height = 0;
   private dist = new Int32Array(0);
   private stamp = new Uint32Array(0);
   private firstAction = new Uint8Array(0);
+  /** The predecessor that gave a state its first action. */
+  private via = new Int32Array(0);
   private generation = 0;
-  private heap = new Float64Array(0);
-  private heapSize = 0;
+  /** Cell index -> x and y, to avoid a division per expanded state. */
+  private cellX = new Int32Array(0);
+  private cellY = new Int32Array(0);
+  /** Per cost, the newest queued entry (a linked list through `entryNext`); EMPTY when none. */
+  private bucketHead = new Int32Array(64).fill(EMPTY);
+  /** The highest cost queued in this search. */
+  private lastBucket = 0;
+  private entryState = new Int32Array(1024);
+  private entryNext = new Int32Array(1024);
+  private entries = 0;
 
   private ensure(costs: TerrainCosts): void {
-    const states = costs.width * costs.height * 4;
-    if (states > STATE_SPAN) throw new RangeError(`map ${costs.width}x${costs.height} is too large for the pathfinder`);
-    if (states === this.capacity) return;
+    const cells = costs.width * costs.height;
+    const states = cells * 4;
+    if (states === this.capacity && costs.height === this.height) return;
     this.capacity = states;
+    this.height = costs.height;
     this.dist = new Int32Array(states);
     this.stamp = new Uint32Array(states);
     this.firstAction = new Uint8Array(states);
-    this.heap = new Float64Array(states * 8);
+    this.via = new Int32Array(states);
     this.generation = 0;
+    this.cellX = new Int32Array(cells);
+    this.cellY = new Int32Array(cells);
+    for (let cell = 0; cell < cells; cell++) {
+      this.cellX[cell] = Math.floor(cell / costs.height);
+      this.cellY[cell] = cell % costs.height;
+    }
   }
 
   /**
@@ -48,45 +71,55 @@ export class Pathfinder {
     const h = costs.height;
     const w = costs.width;
     this.nextGeneration();
-    this.heapSize = 0;
+    this.clearBuckets();
     const start = (startX * h + startY) * 4 + startDir;
-    this.relax(start, 0, NO_ACTION);
+    this.relax(start, 0, NO_ACTION, start, 0, maxCost);
     const { enter, breach, breachAction, deadly } = costs;
-    while (this.heapSize > 0) {
-      const key = this.pop();
-      const cost = Math.floor(key / STATE_SPAN);
-      const state = key - cost * STATE_SPAN;
-      if (cost > this.dist[state]) continue;
-      if (cost > maxCost) return null;
-      const cell = state >> 2;
-      const dir = state & 3;
-      const x = Math.floor(cell / h);
-      const y = cell - x * h;
-      if (goal(x, y, dir)) {
-        const action = this.firstAction[state];
-        return { action: action === NO_ACTION ? null : action, cost, x, y, dir };
-      }
-      const inherited = this.firstAction[state];
-      for (let d = 0; d < 4; d++) {
-        const nx = x + DIR_X[d];
-        const ny = y + DIR_Y[d];
-        const action = inherited === NO_ACTION ? moveAction(d) : inherited;
-        if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
-          if (d !== dir) this.relax(cell * 4 + d, cost + 1, action);
+    const { dist, firstAction, cellX, cellY } = this;
+    for (let cost = 0; cost <= this.lastBucket; cost++) {
+      let found = -1;
+      for (let entry = this.bucketHead[cost]; entry !== EMPTY; entry = this.entryNext[entry]) {
+        const state = this.entryState[entry];
+        // A state queued again at a lower cost has been expanded already.
+        if (dist[state] !== cost) continue;
+        const cell = state >> 2;
+        const dir = state & 3;
+        const x = cellX[cell];
+        const y = cellY[cell];
+        if (goal(x, y, dir)) {
+          if (found < 0 || state < found) found = state;
           continue;
         }
-        const next = nx * h + ny;
-        if (deadly[next]) continue;
-        if (enter[next] >= 0) this.relax(next * 4 + d, cost + enter[next], action);
-        else if (d !== dir) this.relax(cell * 4 + d, cost + 1, action);
-      }
-      const fx = x + DIR_X[dir];
-      const fy = y + DIR_Y[dir];
-      if (fx >= 0 && fy >= 0 && fx < w && fy < h) {
-        const faced = fx * h + fy;
-        if (enter[faced] < 0 && breach[faced] >= 0 && !deadly[faced]) {
-          this.relax(faced * 4 + dir, cost + breach[faced], inherited === NO_ACTION ? breachAction[faced] : inherited);
+        // Once the bucket holds a goal the search ends with it: the rest of the bucket only needs its goal test.
+        if (found >= 0) continue;
+        const inherited = firstAction[state];
+        for (let d = 0; d < 4; d++) {
+          const nx = x + DIR_X[d];
+          const ny = y + DIR_Y[d];
+          const action = inherited === NO_ACTION ? moveAction(d) : inherited;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
+            if (d !== dir) this.relax(cell * 4 + d, cost + 1, action, state, cost, maxCost);
+            continue;
+          }
+          const next = nx * h + ny;
+          if (deadly[next]) continue;
+          if (enter[next] >= 0) this.relax(next * 4 + d, cost + enter[next], action, state, cost, maxCost);
+          else if (d !== dir) this.relax(cell * 4 + d, cost + 1, action, state, cost, maxCost);
         }
+        const fx = x + DIR_X[dir];
+        const fy = y + DIR_Y[dir];
+        if (fx >= 0 && fy >= 0 && fx < w && fy < h) {
+          const faced = fx * h + fy;
+          if (enter[faced] < 0 && breach[faced] >= 0 && !deadly[faced]) {
+            const action = inherited === NO_ACTION ? breachAction[faced] : inherited;
+            this.relax(faced * 4 + dir, cost + breach[faced], action, state, cost, maxCost);
+          }
+        }
+      }
+      if (found >= 0) {
+        const action = firstAction[found];
+        const cell = found >> 2;
+        return { action: action === NO_ACTION ? null : action, cost, x: cellX[cell], y: cellY[cell], dir: found & 3 };
       }
     }
     return null;
@@ -120,46 +153,54 @@ export class Pathfinder {
     }
   }
 
-  private relax(state: number, cost: number, action: number): void {
-    if (this.stamp[state] === this.generation && this.dist[state] <= cost) return;
+  // States costing more than `maxCost` are never expanded, so they are not queued either.
+  private relax(state: number, cost: number, action: number, from: number, fromCost: number, maxCost: number): void {
+    if (cost > maxCost) return;
+    if (this.stamp[state] === this.generation) {
+      const known = this.dist[state];
+      if (known < cost) return;
+      if (known === cost) {
+        const via = this.via[state];
+        const viaCost = this.dist[via];
+        if (fromCost < viaCost || (fromCost === viaCost && from < via)) {
+          this.firstAction[state] = action;
+          this.via[state] = from;
+        }
+        return;
+      }
+    }
     this.stamp[state] = this.generation;
     this.dist[state] = cost;
     this.firstAction[state] = action;
-    this.push(cost * STATE_SPAN + state);
+    this.via[state] = from;
+    this.enqueue(state, cost);
   }
 
-  private push(key: number): void {
-    if (this.heapSize >= this.heap.length) {
-      const grown = new Float64Array(this.heap.length * 2 + 16);
-      grown.set(this.heap);
-      this.heap = grown;
+  private enqueue(state: number, cost: number): void {
+    if (cost >= this.bucketHead.length) {
+      const grown = new Int32Array(Math.max(cost + 1, this.bucketHead.length * 2)).fill(EMPTY);
+      grown.set(this.bucketHead);
+      this.bucketHead = grown;
     }
-    const heap = this.heap;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent] <= key) break;
-      heap[i] = heap[parent];
-      i = parent;
+    if (this.entries === this.entryState.length) {
+      const size = this.entries * 2;
+      const states = new Int32Array(size);
+      const next = new Int32Array(size);
+      states.set(this.entryState);
+      next.set(this.entryNext);
+      this.entryState = states;
+      this.entryNext = next;
     }
-    heap[i] = key;
+    const entry = this.entries++;
+    this.entryState[entry] = state;
+    this.entryNext[entry] = this.bucketHead[cost];
+    this.bucketHead[cost] = entry;
+    if (cost > this.lastBucket) this.lastBucket = cost;
   }
 
-  private pop(): number {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap[--this.heapSize];
-    let i = 0;
-    const size = this.heapSize;
-    while (true) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && heap[child + 1] < heap[child]) child++;
-      if (heap[child] >= last) break;
-      heap[i] = heap[child];
-      i = child;
-    }
-    heap[i] = last;
-    return top;
+  private clearBuckets(): void {
+    this.bucketHead.fill(EMPTY, 0, this.lastBucket + 1);
+    this.lastBucket = 0;
+    this.entries = 0;
   }
 }
