@@ -1,6 +1,7 @@
 // The scripted agent's per-step context: what it sees, how it plans moves, and what it remembers between steps.
 import { Pathfinder, type SearchResult, type StateGoal } from './pathfinding.ts';
-import { DEFAULT_COSTS, WorldView, type CostOptions } from './worldview.ts';
+import { DEFAULT_COSTS, type CostOptions } from './terrain.ts';
+import { WorldView } from './worldview.ts';
 import { DIR_X, DIR_Y, MAT } from './grid.ts';
 
 /** A two-cell shelter: A and B = A + dir, entered from E = A - dir (see shelter.ts). */

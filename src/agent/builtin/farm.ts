@@ -4,7 +4,7 @@ import type { GameObject } from '../../sim/objects.ts';
 import type { AgentContext } from './context.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, isCreatureWalkable, manhattan } from './grid.ts';
 import { facingCreature, missingTools, plantIsRipe, unlocked, type Goal } from './goals.ts';
-import { DEFAULT_COSTS } from './worldview.ts';
+import { DEFAULT_COSTS } from './terrain.ts';
 
 /** Plants the agent keeps fenced near home: each gives 4 food when ripe, a supply that outlasts the cows nearby. */
 export const FARM_SIZE = 3;

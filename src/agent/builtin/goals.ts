@@ -5,7 +5,7 @@ import type { GameObject, Plant } from '../../sim/objects.ts';
 import type { AgentContext } from './context.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, acceptsStation, acceptsStone, manhattan } from './grid.ts';
 import type { StateGoal } from './pathfinding.ts';
-import { DEFAULT_COSTS } from './worldview.ts';
+import { DEFAULT_COSTS } from './terrain.ts';
 
 export interface Goal {
   readonly name: string;

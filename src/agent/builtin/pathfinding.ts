@@ -1,6 +1,6 @@
 // Dijkstra over (cell, facing) states: facing matters because Crafter acts on the faced cell and a move toward a blocked cell only turns.
 import { DIR_X, DIR_Y, moveAction } from './grid.ts';
-import type { TerrainCosts } from './worldview.ts';
+import type { TerrainCosts } from './terrain.ts';
 
 /** A goal test on a search state: the player standing on (x, y) facing direction `dir`. */
 export type StateGoal = (x: number, y: number, dir: number) => boolean;

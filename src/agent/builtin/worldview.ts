@@ -3,38 +3,11 @@ import type { CrafterEnv } from '../../sim/env.ts';
 import type { GameObject, Player } from '../../sim/objects.ts';
 import type { World } from '../../sim/world.ts';
 import type { ItemName } from '../../sim/rules.ts';
-import { ACTION, DIR_X, DIR_Y, MAT, dirIndex } from './grid.ts';
-
-/** Move costs for the pathfinder, one entry per cell (index x * height + y). */
-export interface TerrainCosts {
-  readonly width: number;
-  readonly height: number;
-  /** Cost of stepping onto the cell while it is free; -1 when a move toward it only turns the player. */
-  readonly enter: Int16Array;
-  /** Cost of clearing the cell while facing it and then stepping on it (dig, fight, bridge); -1 when impossible. */
-  readonly breach: Int16Array;
-  /** The first action of that clearing: `do`, or `place_stone` to bridge water. */
-  readonly breachAction: Uint8Array;
-  /** 1 where any move toward the cell would be fatal (lava is walkable for the player). */
-  readonly deadly: Uint8Array;
-}
-
-export interface CostOptions {
-  /** Allow digging through stone, ores and trees (when the tools allow). */
-  dig: boolean;
-  /** Allow bridging water with a stone (place, mine it back, step). */
-  bridge: boolean;
-  /** Allow fighting through cows and monsters that stand in the way. */
-  fight: boolean;
-  /** Keep the fence around plants: never dig a cell next to a plant. */
-  guardPlants: boolean;
-}
-
-export const DEFAULT_COSTS: CostOptions = { dig: true, bridge: true, fight: true, guardPlants: true };
-
-const TREE_DIG_COST = 5;
-const ROCK_DIG_COST = 3;
-const BRIDGE_COST = 6;
+import { DIR_X, DIR_Y, dirIndex } from './grid.ts';
+import {
+  CostLayer, DEFAULT_COSTS, HOLDS_IRON_PICKAXE, HOLDS_STONE, HOLDS_STONE_PICKAXE, HOLDS_WOOD_PICKAXE,
+  type CostOptions, type TerrainCosts,
+} from './terrain.ts';
 
 export class WorldView {
   env!: CrafterEnv;
@@ -50,9 +23,14 @@ export class WorldView {
   arrows: GameObject[] = [];
   /** Cells the pathfinder must not dig through this step (a shelter's walls), index x * height + y. */
   private guards: number[] = [];
-  private costsCache: TerrainCosts | null = null;
-  private costsKey = '';
-  private dangerBuffer: Int16Array = new Int16Array(0);
+  /** One cost layer per option set (by `layerIndex`), kept across steps, with the update and guards it is current for. */
+  private layers: ({ layer: CostLayer; update: number; guards: number[] } | undefined)[] = [];
+  /** Count of `update` calls: one a step. */
+  private updates = 0;
+  private danger = new Int16Array(0);
+  private dangerCells = new Int32Array(0);
+  private dangerCount = 0;
+  private dangerUpdate = -1;
 
   /** Read the env afresh; call once per step before deciding. */
   update(env: CrafterEnv): void {
@@ -63,9 +41,12 @@ export class WorldView {
     if (this.width !== this.world.width || this.height !== this.world.height) {
       this.width = this.world.width;
       this.height = this.world.height;
-      this.costsCache = null;
-      this.dangerBuffer = new Int16Array(this.width * this.height);
+      this.layers = [];
+      this.danger = new Int16Array(this.width * this.height);
+      this.dangerCells = new Int32Array(this.width * this.height);
+      this.dangerCount = 0;
     }
+    this.updates++;
     this.zombies = [];
     this.skeletons = [];
     this.cows = [];
@@ -83,13 +64,11 @@ export class WorldView {
       }
     }
     this.guards = [];
-    this.costsKey = '';
   }
 
   /** Forbid digging these cells for the rest of the step. */
   setGuards(cells: number[]): void {
     this.guards = cells;
-    this.costsKey = '';
   }
 
   get px(): number {
@@ -157,109 +136,61 @@ export class WorldView {
     return null;
   }
 
-  /** Terrain costs for the current inventory and creatures, cached within a step per option set. */
+  /** Terrain costs for the current inventory and creatures, brought up to date once a step per option set. */
   costs(options: CostOptions = DEFAULT_COSTS): TerrainCosts {
-    const key = `${+options.dig}${+options.bridge}${+options.fight}${+options.guardPlants}`;
-    if (this.costsCache && this.costsKey === key) return this.costsCache;
-    const size = this.width * this.height;
-    const costs: TerrainCosts = this.costsCache && this.costsCache.enter.length === size
-      ? this.costsCache
-      : {
-        width: this.width,
-        height: this.height,
-        enter: new Int16Array(size),
-        breach: new Int16Array(size),
-        breachAction: new Uint8Array(size),
-        deadly: new Uint8Array(size),
-      };
-    this.fillCosts(costs, options);
-    this.costsCache = costs;
-    this.costsKey = key;
-    return costs;
-  }
-
-  private fillCosts(costs: TerrainCosts, options: CostOptions): void {
-    const { enter, breach, breachAction, deadly } = costs;
-    const materials = this.world.materials;
-    const woodPickaxe = this.item('wood_pickaxe') > 0;
-    const stonePickaxe = this.item('stone_pickaxe') > 0;
-    const ironPickaxe = this.item('iron_pickaxe') > 0;
-    const canBridge = options.bridge && woodPickaxe && this.item('stone') > 0;
-    const danger = this.dangerMap();
-    for (let i = 0; i < materials.length; i++) {
-      const m = materials[i];
-      enter[i] = -1;
-      breach[i] = -1;
-      breachAction[i] = ACTION.do;
-      deadly[i] = m === MAT.lava ? 1 : 0;
-      if (m === MAT.grass || m === MAT.sand || m === MAT.path) {
-        enter[i] = 1 + danger[i];
-      } else if (!options.dig) {
-        continue;
-      } else if (m === MAT.tree) {
-        breach[i] = TREE_DIG_COST + danger[i];
-      } else if ((m === MAT.stone || m === MAT.coal) && woodPickaxe) {
-        breach[i] = ROCK_DIG_COST + danger[i];
-      } else if (m === MAT.iron && stonePickaxe) {
-        breach[i] = ROCK_DIG_COST + danger[i];
-      } else if (m === MAT.diamond && ironPickaxe) {
-        breach[i] = ROCK_DIG_COST + danger[i];
-      } else if (m === MAT.water && canBridge) {
-        breach[i] = BRIDGE_COST + danger[i];
-        breachAction[i] = ACTION.place_stone;
-      }
+    const index = layerIndex(options);
+    const kept = (this.layers[index] ??= { layer: new CostLayer(this.width, this.height, { ...options }), update: -1, guards: [] });
+    const layer = kept.layer;
+    if (kept.update !== this.updates || kept.guards !== this.guards) {
+      kept.update = this.updates;
+      kept.guards = this.guards;
+      this.updateDanger();
+      const holds = (this.item('wood_pickaxe') > 0 ? HOLDS_WOOD_PICKAXE : 0) |
+        (this.item('stone_pickaxe') > 0 ? HOLDS_STONE_PICKAXE : 0) |
+        (this.item('iron_pickaxe') > 0 ? HOLDS_IRON_PICKAXE : 0) | (this.item('stone') > 0 ? HOLDS_STONE : 0);
+      layer.update({
+        materials: this.world.materials, holds, objects: this.world.slots, player: this.player, damage: this.damage,
+        danger: this.danger, dangerCells: this.dangerCells, dangerCount: this.dangerCount, guards: this.guards,
+        plants: this.plants,
+      });
     }
-    const h = this.height;
-    const damage = this.damage;
-    for (const obj of this.world.slots) {
-      if (!obj || obj === this.player) continue;
-      const i = obj.x * h + obj.y;
-      enter[i] = -1;
-      breach[i] = -1;
-      breachAction[i] = ACTION.do;
-      if (!options.fight) continue;
-      const hits = Math.ceil(Math.max(1, obj.health) / damage);
-      if (obj.kind === 'Cow') breach[i] = hits + 3;
-      else if (obj.kind === 'Zombie' || obj.kind === 'Skeleton') breach[i] = hits + 6;
-    }
-    for (const cell of this.guards) if (enter[cell] < 0) breach[cell] = -1;
-    if (!options.guardPlants) return;
-    for (const plant of this.plants) {
-      for (let d = 0; d < 4; d++) {
-        const x = plant.x + DIR_X[d];
-        const y = plant.y + DIR_Y[d];
-        if (this.inside(x, y) && enter[x * h + y] < 0) breach[x * h + y] = -1;
-      }
-    }
+    return layer.costs;
   }
 
   // Extra step cost near monsters: cells a zombie can reach at once, and the lines a skeleton shoots along.
-  private dangerMap(): Int16Array {
-    const danger = this.dangerBuffer;
-    danger.fill(0);
-    const h = this.height;
+  private updateDanger(): void {
+    if (this.dangerUpdate === this.updates) return;
+    this.dangerUpdate = this.updates;
+    const danger = this.danger;
+    for (let k = 0; k < this.dangerCount; k++) danger[this.dangerCells[k]] = 0;
+    this.dangerCount = 0;
     const weight = this.player.health <= 4 ? 2 : 1;
     for (const zombie of this.zombies) {
       for (let dx = -2; dx <= 2; dx++) {
         for (let dy = -2; dy <= 2; dy++) {
           const d = Math.abs(dx) + Math.abs(dy);
-          const x = zombie.x + dx;
-          const y = zombie.y + dy;
-          if (d > 2 || !this.inside(x, y)) continue;
-          danger[x * h + y] += (d <= 1 ? 4 : 2) * weight;
+          if (d <= 2) this.addDanger(zombie.x + dx, zombie.y + dy, (d <= 1 ? 4 : 2) * weight);
         }
       }
     }
     for (const skeleton of this.skeletons) {
       for (let dx = -3; dx <= 3; dx++) {
         for (let dy = -3; dy <= 3; dy++) {
-          const x = skeleton.x + dx;
-          const y = skeleton.y + dy;
-          if (Math.abs(dx) + Math.abs(dy) > 3 || !this.inside(x, y)) continue;
-          danger[x * h + y] += 2 * weight;
+          if (Math.abs(dx) + Math.abs(dy) <= 3) this.addDanger(skeleton.x + dx, skeleton.y + dy, 2 * weight);
         }
       }
     }
-    return danger;
   }
+
+  private addDanger(x: number, y: number, amount: number): void {
+    if (!this.inside(x, y)) return;
+    const i = x * this.height + y;
+    if (this.danger[i] === 0) this.dangerCells[this.dangerCount++] = i;
+    this.danger[i] += amount;
+  }
+}
+
+/** A distinct index for each of the sixteen option sets. */
+function layerIndex(options: CostOptions): number {
+  return (options.dig ? 1 : 0) | (options.bridge ? 2 : 0) | (options.fight ? 4 : 0) | (options.guardPlants ? 8 : 0);
 }
