@@ -1,8 +1,8 @@
 // The scripted agent's per-step context: what it sees, how it plans moves, and what it remembers between steps.
 import { Pathfinder, type SearchResult, type StateGoal } from './pathfinding.ts';
 import { DEFAULT_COSTS, type CostOptions } from './terrain.ts';
-import { WorldView } from './worldview.ts';
-import { DIR_X, DIR_Y, MAT } from './grid.ts';
+import { NEAR_FURNACE, NEAR_TABLE, WorldView } from './worldview.ts';
+import { DIR_X, DIR_Y } from './grid.ts';
 
 /** A two-cell shelter: A and B = A + dir, entered from E = A - dir (see shelter.ts). */
 export interface Pocket {
@@ -116,16 +116,7 @@ export class AgentContext {
   /** Crafting works here: the 3x3 around (x, y) holds a table (and a furnace), and x, y > 0 (numpy slicing quirk). */
   stationsAround(x: number, y: number, needFurnace: boolean): boolean {
     if (x < 1 || y < 1) return false;
-    const view = this.view;
-    let table = false;
-    let furnace = !needFurnace;
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        const m = view.mat(x + dx, y + dy);
-        if (m === MAT.table) table = true;
-        else if (m === MAT.furnace) furnace = true;
-      }
-    }
-    return table && furnace;
+    const near = this.view.stationsNear(x, y);
+    return (near & NEAR_TABLE) !== 0 && (!needFurnace || (near & NEAR_FURNACE) !== 0);
   }
 }

@@ -3,11 +3,14 @@ import type { CrafterEnv } from '../../sim/env.ts';
 import type { GameObject, Player } from '../../sim/objects.ts';
 import type { World } from '../../sim/world.ts';
 import type { ItemName } from '../../sim/rules.ts';
-import { DIR_X, DIR_Y, dirIndex } from './grid.ts';
+import { DIR_X, DIR_Y, MAT, dirIndex } from './grid.ts';
 import {
   CostLayer, DEFAULT_COSTS, HOLDS_IRON_PICKAXE, HOLDS_STONE, HOLDS_STONE_PICKAXE, HOLDS_WOOD_PICKAXE,
   type CostOptions, type TerrainCosts,
 } from './terrain.ts';
+
+export const NEAR_TABLE = 1;
+export const NEAR_FURNACE = 2;
 
 export class WorldView {
   env!: CrafterEnv;
@@ -31,6 +34,9 @@ export class WorldView {
   private dangerCells = new Int32Array(0);
   private dangerCount = 0;
   private dangerUpdate = -1;
+  /** Per cell, NEAR_TABLE and NEAR_FURNACE bits, made at most once a step. */
+  private stations = new Uint8Array(0);
+  private stationsUpdate = -1;
 
   /** Read the env afresh; call once per step before deciding. */
   update(env: CrafterEnv): void {
@@ -45,6 +51,7 @@ export class WorldView {
       this.danger = new Int16Array(this.width * this.height);
       this.dangerCells = new Int32Array(this.width * this.height);
       this.dangerCount = 0;
+      this.stations = new Uint8Array(this.width * this.height);
     }
     this.updates++;
     this.zombies = [];
@@ -134,6 +141,32 @@ export class WorldView {
       if (obj && (obj.kind === 'Zombie' || obj.kind === 'Skeleton')) return obj;
     }
     return null;
+  }
+
+  /** NEAR_TABLE and NEAR_FURNACE bits: which stations stand in the 3x3 around a cell of the map (0 outside it). */
+  stationsNear(x: number, y: number): number {
+    if (!this.inside(x, y)) return 0;
+    if (this.stationsUpdate !== this.updates) this.findStations();
+    return this.stations[x * this.height + y];
+  }
+
+  // Tables and furnaces are few: mark the 3x3 around each rather than scan the 3x3 of every cell asked about.
+  private findStations(): void {
+    this.stationsUpdate = this.updates;
+    const stations = this.stations;
+    stations.fill(0);
+    const materials = this.world.materials;
+    const h = this.height;
+    for (let i = 0; i < materials.length; i++) {
+      const m = materials[i];
+      const bit = m === MAT.table ? NEAR_TABLE : m === MAT.furnace ? NEAR_FURNACE : 0;
+      if (bit === 0) continue;
+      const x = Math.floor(i / h);
+      const y = i - x * h;
+      for (let nx = Math.max(0, x - 1); nx <= Math.min(this.width - 1, x + 1); nx++) {
+        for (let ny = Math.max(0, y - 1); ny <= Math.min(h - 1, y + 1); ny++) stations[nx * h + ny] |= bit;
+      }
+    }
   }
 
   /** Terrain costs for the current inventory and creatures, brought up to date once a step per option set. */
