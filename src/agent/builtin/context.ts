@@ -113,6 +113,16 @@ export class AgentContext {
     };
   }
 
+  /**
+   * Cheapest plan to a cell where crafting works; null without searching when no such cell lies within `maxCost`
+   * moves, since every move costs at least 1.
+   */
+  planToStations(needFurnace: boolean, maxCost: number): SearchResult | null {
+    const { view } = this;
+    if (!view.stationsWithin(view.px, view.py, maxCost, NEAR_TABLE | (needFurnace ? NEAR_FURNACE : 0))) return null;
+    return this.plan((x, y) => this.stationsAround(x, y, needFurnace), maxCost);
+  }
+
   /** Crafting works here: the 3x3 around (x, y) holds a table (and a furnace), and x, y > 0 (numpy slicing quirk). */
   stationsAround(x: number, y: number, needFurnace: boolean): boolean {
     if (x < 1 || y < 1) return false;

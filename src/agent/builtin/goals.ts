@@ -132,12 +132,12 @@ export const craftGoal: Goal = {
     const tool = missingTools(ctx).find((t) => hasMaterials(ctx, t));
     if (!tool) return null;
     const furnace = needsFurnace(tool);
-    const atStations = ctx.plan((x, y) => ctx.stationsAround(x, y, furnace), furnace ? 45 : 25);
+    const atStations = ctx.planToStations(furnace, furnace ? 45 : 25);
     if (atStations) return atStations.action ?? TOOL_ACTION[tool];
     const wood = view.item('wood');
     const toolWood = MAKE[tool].uses.wood ?? 0;
     // Iron tools need the furnace next to a table: place it by the nearest table, or start a new pair.
-    const nearTable = furnace && ctx.plan((x, y) => ctx.stationsAround(x, y, false), 45) !== null;
+    const nearTable = furnace && ctx.planToStations(false, 45) !== null;
     if (!nearTable) {
       if (wood < toolWood + TABLE_WOOD) return null;
       return ctx.seek(ctx.facingPlaceable((fx, fy, x, y) => x >= 1 && y >= 1 && acceptsStation(view.mat(fx, fy))),

@@ -34,8 +34,9 @@ export class WorldView {
   private dangerCells = new Int32Array(0);
   private dangerCount = 0;
   private dangerUpdate = -1;
-  /** Per cell, NEAR_TABLE and NEAR_FURNACE bits, made at most once a step. */
+  /** Per cell, NEAR_TABLE and NEAR_FURNACE bits, made at most once a step, and the cells of the stations. */
   private stations = new Uint8Array(0);
+  private stationCells: number[] = [];
   private stationsUpdate = -1;
 
   /** Read the env afresh; call once per step before deciding. */
@@ -150,17 +151,35 @@ export class WorldView {
     return this.stations[x * this.height + y];
   }
 
+  /** Whether some cell with all of `bits` (x, y >= 1) lies within Manhattan distance `radius` of (x, y). */
+  stationsWithin(x: number, y: number, radius: number, bits: number): boolean {
+    if (this.stationsUpdate !== this.updates) this.findStations();
+    const h = this.height;
+    for (const cell of this.stationCells) {
+      const sx = Math.floor(cell / h);
+      const sy = cell - sx * h;
+      for (let nx = Math.max(1, sx - 1); nx <= Math.min(this.width - 1, sx + 1); nx++) {
+        for (let ny = Math.max(1, sy - 1); ny <= Math.min(h - 1, sy + 1); ny++) {
+          if ((this.stations[nx * h + ny] & bits) === bits && Math.abs(nx - x) + Math.abs(ny - y) <= radius) return true;
+        }
+      }
+    }
+    return false;
+  }
+
   // Tables and furnaces are few: mark the 3x3 around each rather than scan the 3x3 of every cell asked about.
   private findStations(): void {
     this.stationsUpdate = this.updates;
     const stations = this.stations;
     stations.fill(0);
+    this.stationCells = [];
     const materials = this.world.materials;
     const h = this.height;
     for (let i = 0; i < materials.length; i++) {
       const m = materials[i];
       const bit = m === MAT.table ? NEAR_TABLE : m === MAT.furnace ? NEAR_FURNACE : 0;
       if (bit === 0) continue;
+      this.stationCells.push(i);
       const x = Math.floor(i / h);
       const y = i - x * h;
       for (let nx = Math.max(0, x - 1); nx <= Math.min(this.width - 1, x + 1); nx++) {
