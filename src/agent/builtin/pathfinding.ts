@@ -32,6 +32,8 @@ export class Pathfinder {
   /** The predecessor that gave a state its first action. */
   private via = new Int32Array(0);
   private generation = 0;
+  /** Per cell, the generation of the last `settleCells` that visited it. */
+  private cellSeen = new Uint32Array(0);
   /** Cell index -> x and y, to avoid a division per expanded state. */
   private cellX = new Int32Array(0);
   private cellY = new Int32Array(0);
@@ -54,6 +56,7 @@ export class Pathfinder {
     this.firstAction = new Uint8Array(states);
     this.via = new Int32Array(states);
     this.generation = 0;
+    this.cellSeen = new Uint32Array(cells);
     this.cellX = new Int32Array(cells);
     this.cellY = new Int32Array(cells);
     for (let cell = 0; cell < cells; cell++) {
@@ -67,14 +70,7 @@ export class Pathfinder {
    * `maxCost`. Re-planning every step from the true state keeps plans correct as creatures move.
    */
   search(costs: TerrainCosts, startX: number, startY: number, startDir: number, goal: StateGoal, maxCost = Infinity): SearchResult | null {
-    this.ensure(costs);
-    const h = costs.height;
-    const w = costs.width;
-    this.nextGeneration();
-    this.clearBuckets();
-    const start = (startX * h + startY) * 4 + startDir;
-    this.relax(start, 0, NO_ACTION, start, 0, maxCost);
-    const { enter, breach, breachAction, deadly } = costs;
+    this.begin(costs, startX, startY, startDir, maxCost);
     const { dist, firstAction, cellX, cellY } = this;
     for (let cost = 0; cost <= this.lastBucket; cost++) {
       let found = -1;
@@ -83,38 +79,12 @@ export class Pathfinder {
         // A state queued again at a lower cost has been expanded already.
         if (dist[state] !== cost) continue;
         const cell = state >> 2;
-        const dir = state & 3;
-        const x = cellX[cell];
-        const y = cellY[cell];
-        if (goal(x, y, dir)) {
+        if (goal(cellX[cell], cellY[cell], state & 3)) {
           if (found < 0 || state < found) found = state;
           continue;
         }
         // Once the bucket holds a goal the search ends with it: the rest of the bucket only needs its goal test.
-        if (found >= 0) continue;
-        const inherited = firstAction[state];
-        for (let d = 0; d < 4; d++) {
-          const nx = x + DIR_X[d];
-          const ny = y + DIR_Y[d];
-          const action = inherited === NO_ACTION ? moveAction(d) : inherited;
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
-            if (d !== dir) this.relax(cell * 4 + d, cost + 1, action, state, cost, maxCost);
-            continue;
-          }
-          const next = nx * h + ny;
-          if (deadly[next]) continue;
-          if (enter[next] >= 0) this.relax(next * 4 + d, cost + enter[next], action, state, cost, maxCost);
-          else if (d !== dir) this.relax(cell * 4 + d, cost + 1, action, state, cost, maxCost);
-        }
-        const fx = x + DIR_X[dir];
-        const fy = y + DIR_Y[dir];
-        if (fx >= 0 && fy >= 0 && fx < w && fy < h) {
-          const faced = fx * h + fy;
-          if (enter[faced] < 0 && breach[faced] >= 0 && !deadly[faced]) {
-            const action = inherited === NO_ACTION ? breachAction[faced] : inherited;
-            this.relax(faced * 4 + dir, cost + breach[faced], action, state, cost, maxCost);
-          }
-        }
+        if (found < 0) this.expand(costs, state, cost, maxCost);
       }
       if (found >= 0) {
         const action = firstAction[found];
@@ -126,29 +96,74 @@ export class Pathfinder {
   }
 
   /**
-   * Cost of the cheapest plan to stand on every cell (any facing), -1 where unreachable within `maxCost`.
-   * Used to rank many candidate places at once (shelters, plant spots).
+   * Visit the cells the player can stand on within `maxCost`, in increasing cost of the cheapest plan to stand
+   * there (any facing; equal costs in no set order), until `visit` returns false. Ranks many places at once.
    */
-  distanceField(costs: TerrainCosts, startX: number, startY: number, startDir: number, maxCost = Infinity): Int32Array {
-    this.search(costs, startX, startY, startDir, () => false, maxCost);
-    const cells = costs.width * costs.height;
-    const out = new Int32Array(cells).fill(-1);
-    for (let cell = 0; cell < cells; cell++) {
-      let best = -1;
-      for (let d = 0; d < 4; d++) {
-        const s = cell * 4 + d;
-        const reached = this.stamp[s] === this.generation && this.dist[s] <= maxCost;
-        if (reached && (best < 0 || this.dist[s] < best)) best = this.dist[s];
+  settleCells(
+    costs: TerrainCosts, startX: number, startY: number, startDir: number, maxCost: number,
+    visit: (x: number, y: number, cost: number) => boolean,
+  ): void {
+    this.begin(costs, startX, startY, startDir, maxCost);
+    const { dist, cellX, cellY, cellSeen, generation } = this;
+    for (let cost = 0; cost <= this.lastBucket; cost++) {
+      for (let entry = this.bucketHead[cost]; entry !== EMPTY; entry = this.entryNext[entry]) {
+        const state = this.entryState[entry];
+        if (dist[state] !== cost) continue;
+        const cell = state >> 2;
+        if (cellSeen[cell] !== generation) {
+          cellSeen[cell] = generation;
+          if (!visit(cellX[cell], cellY[cell], cost)) return;
+        }
+        this.expand(costs, state, cost, maxCost);
       }
-      out[cell] = best;
     }
-    return out;
+  }
+
+  private begin(costs: TerrainCosts, startX: number, startY: number, startDir: number, maxCost: number): void {
+    this.ensure(costs);
+    this.nextGeneration();
+    this.clearBuckets();
+    const start = (startX * costs.height + startY) * 4 + startDir;
+    this.relax(start, 0, NO_ACTION, start, 0, maxCost);
+  }
+
+  // Queue the states one action away: a move or a turn toward each side, and clearing the faced cell.
+  private expand(costs: TerrainCosts, state: number, cost: number, maxCost: number): void {
+    const { width: w, height: h, enter, breach, breachAction, deadly } = costs;
+    const cell = state >> 2;
+    const dir = state & 3;
+    const x = this.cellX[cell];
+    const y = this.cellY[cell];
+    const inherited = this.firstAction[state];
+    for (let d = 0; d < 4; d++) {
+      const nx = x + DIR_X[d];
+      const ny = y + DIR_Y[d];
+      const action = inherited === NO_ACTION ? moveAction(d) : inherited;
+      if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
+        if (d !== dir) this.relax(cell * 4 + d, cost + 1, action, state, cost, maxCost);
+        continue;
+      }
+      const next = nx * h + ny;
+      if (deadly[next]) continue;
+      if (enter[next] >= 0) this.relax(next * 4 + d, cost + enter[next], action, state, cost, maxCost);
+      else if (d !== dir) this.relax(cell * 4 + d, cost + 1, action, state, cost, maxCost);
+    }
+    const fx = x + DIR_X[dir];
+    const fy = y + DIR_Y[dir];
+    if (fx >= 0 && fy >= 0 && fx < w && fy < h) {
+      const faced = fx * h + fy;
+      if (enter[faced] < 0 && breach[faced] >= 0 && !deadly[faced]) {
+        const action = inherited === NO_ACTION ? breachAction[faced] : inherited;
+        this.relax(faced * 4 + dir, cost + breach[faced], action, state, cost, maxCost);
+      }
+    }
   }
 
   private nextGeneration(): void {
     this.generation++;
     if (this.generation === 0xffffffff) {
       this.stamp.fill(0);
+      this.cellSeen.fill(0);
       this.generation = 1;
     }
   }

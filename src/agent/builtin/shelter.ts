@@ -136,54 +136,87 @@ function appraise(ctx: AgentContext, p: Pocket): Appraisal | null {
 }
 
 const WATER_BONUS = 15;
+/** How far (in plan cost) a pocket's entrance may be. */
+const MAX_REACH = 90;
 const GRASS_RADIUS = 6;
 
-/** Pick the cheapest buildable pocket with the stone at hand, or null. Runs about once a night. */
+/**
+ * Pick the cheapest buildable pocket with the stone at hand, or null; among equal scores the first in (ax, ay, dir)
+ * order. Runs about once a night. Pockets are scored in increasing cost of reaching their entrance, and the walk
+ * toward farther ones stops once that cost alone rules them out.
+ */
 export function choosePocket(ctx: AgentContext, home: { x: number; y: number } | null): Pocket | null {
   const view = ctx.view;
   const w = view.width;
   const h = view.height;
-  const field = ctx.pathfinder.distanceField(view.costs(), view.px, view.py, view.facing, 90);
   const stone = view.item('stone');
-  // Per-cell floor test once, so most candidates are rejected by three array reads.
-  const floorOk = new Uint8Array(w * h);
-  for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) floorOk[x * h + y] = floorCost(ctx, x, y) >= 0 ? 1 : 0;
+  const floor = new FloorTest(ctx);
   const grass = grassPrefixSums(ctx);
   let best: Pocket | null = null;
   let bestScore = Infinity;
-  for (let ax = 1; ax < w - 1; ax++) {
-    for (let ay = 1; ay < h - 1; ay++) {
-      if (!floorOk[ax * h + ay]) continue;
-      for (let dir = 0; dir < 4; dir++) {
-        const ex = ax - DIR_X[dir];
-        const ey = ay - DIR_Y[dir];
-        const bx = ax + DIR_X[dir];
-        const by = ay + DIR_Y[dir];
-        if (!view.inside(ex, ey) || !view.inside(bx, by) || !floorOk[ex * h + ey] || !floorOk[bx * h + by]) continue;
-        const inside = (view.px === ax && view.py === ay) || (view.px === bx && view.py === by);
-        const reach = inside ? 0 : field[ex * h + ey];
-        if (reach < 0 || reach - WATER_BONUS >= bestScore) continue;
-        const p: Pocket = { ax, ay, dir };
-        const appraisal = appraise(ctx, p);
-        if (!appraisal) continue;
-        // Walls are placed before entering; the entrance can use a stone dug out of the floor.
-        if (stone < appraisal.open || stone + appraisal.stoneGain < appraisal.open + 1) continue;
-        // A water wall lets the player drink all night from inside.
-        let score = reach + 3 * appraisal.open + appraisal.digCost - (appraisal.water ? WATER_BONUS : 0);
-        // Zombies spawn on grass at night and gather around the shelter by morning: prefer rock and water.
-        score += 0.25 * grassInSquare(grass, h + 1, ax, ay, GRASS_RADIUS, w, h);
-        if (home) score += Math.max(0, Math.abs(ax - home.x) + Math.abs(ay - home.y) - 10);
-        for (const zombie of view.zombies) {
-          if (Math.abs(zombie.x - ax) + Math.abs(zombie.y - ay) <= 3) score += 6;
-        }
-        if (score < bestScore) {
-          bestScore = score;
-          best = p;
-        }
-      }
+  const consider = (ax: number, ay: number, dir: number, reach: number): void => {
+    const ex = ax - DIR_X[dir];
+    const ey = ay - DIR_Y[dir];
+    const bx = ax + DIR_X[dir];
+    const by = ay + DIR_Y[dir];
+    if (ax < 1 || ay < 1 || ax >= w - 1 || ay >= h - 1 || !view.inside(ex, ey) || !view.inside(bx, by)) return;
+    if (!floor.ok(ax, ay) || !floor.ok(ex, ey) || !floor.ok(bx, by)) return;
+    if (reach - WATER_BONUS > bestScore) return;
+    const p: Pocket = { ax, ay, dir };
+    const appraisal = appraise(ctx, p);
+    if (!appraisal) return;
+    // Walls are placed before entering; the entrance can use a stone dug out of the floor.
+    if (stone < appraisal.open || stone + appraisal.stoneGain < appraisal.open + 1) return;
+    // A water wall lets the player drink all night from inside.
+    let score = reach + 3 * appraisal.open + appraisal.digCost - (appraisal.water ? WATER_BONUS : 0);
+    // Zombies spawn on grass at night and gather around the shelter by morning: prefer rock and water.
+    score += 0.25 * grassInSquare(grass, h + 1, ax, ay, GRASS_RADIUS, w, h);
+    if (home) score += Math.max(0, Math.abs(ax - home.x) + Math.abs(ay - home.y) - 10);
+    for (const zombie of view.zombies) {
+      if (Math.abs(zombie.x - ax) + Math.abs(zombie.y - ay) <= 3) score += 6;
     }
+    if (score < bestScore || (score === bestScore && best && pocketBefore(p, best, h))) {
+      bestScore = score;
+      best = p;
+    }
+  };
+  // A pocket the player stands in costs nothing to reach.
+  for (let dir = 0; dir < 4; dir++) {
+    consider(view.px, view.py, dir, 0);
+    consider(view.px - DIR_X[dir], view.py - DIR_Y[dir], dir, 0);
   }
+  ctx.pathfinder.settleCells(view.costs(), view.px, view.py, view.facing, MAX_REACH, (ex, ey, reach) => {
+    if (reach - WATER_BONUS > bestScore) return false;
+    for (let dir = 0; dir < 4; dir++) {
+      const ax = ex + DIR_X[dir];
+      const ay = ey + DIR_Y[dir];
+      const bx = ax + DIR_X[dir];
+      const by = ay + DIR_Y[dir];
+      const inside = (view.px === ax && view.py === ay) || (view.px === bx && view.py === by);
+      if (!inside) consider(ax, ay, dir, reach);
+    }
+    return true;
+  });
   return best;
+}
+
+/** Whether pocket `a` comes before `b` in (ax, ay, dir) order. */
+function pocketBefore(a: Pocket, b: Pocket, h: number): boolean {
+  return (a.ax * h + a.ay) * 4 + a.dir < (b.ax * h + b.ay) * 4 + b.dir;
+}
+
+/** `floorCost(...) >= 0` per cell, worked out once per cell when first asked. */
+class FloorTest {
+  private readonly known: Int8Array;
+  constructor(private readonly ctx: AgentContext) {
+    this.known = new Int8Array(ctx.view.width * ctx.view.height);
+  }
+
+  ok(x: number, y: number): boolean {
+    const i = x * this.ctx.view.height + y;
+    if (this.known[i] === 0) this.known[i] = floorCost(this.ctx, x, y) >= 0 ? 1 : -1;
+    return this.known[i] > 0;
+  }
 }
 
 /** 2D prefix sums of grass cells: entry (x, y) counts grass in [0, x) x [0, y), row stride height + 1. */
