@@ -160,21 +160,30 @@ export function choosePocket(ctx: AgentContext, home: { x: number; y: number } |
     const bx = ax + DIR_X[dir];
     const by = ay + DIR_Y[dir];
     if (ax < 1 || ay < 1 || ax >= w - 1 || ay >= h - 1 || !view.inside(ex, ey) || !view.inside(bx, by)) return;
-    if (!floor.ok(ax, ay) || !floor.ok(ex, ey) || !floor.ok(bx, by)) return;
+    const floorA = floor.cost(ax, ay);
+    const floorB = floor.cost(bx, by);
+    if (floorA < 0 || floorB < 0 || floor.cost(ex, ey) < 0) return;
     if (reach - WATER_BONUS > bestScore) return;
+    // Zombies spawn on grass at night and gather around the shelter by morning: prefer rock and water.
+    const grassCost = 0.25 * grassInSquare(grass, h + 1, ax, ay, GRASS_RADIUS, w, h);
+    const homeCost = home ? Math.max(0, Math.abs(ax - home.x) + Math.abs(ay - home.y) - 10) : 0;
+    let zombieCost = 0;
+    for (const zombie of view.zombies) {
+      if (Math.abs(zombie.x - ax) + Math.abs(zombie.y - ay) <= 3) zombieCost += 6;
+    }
+    // The walls' materials alone bound the stone needed and the score, which rules out most pockets cheaply.
+    const sketch = sketchWalls(ctx, ax, ay, dir);
+    if (sketch < 0 || stone < sketch >> 1) return;
+    const least = reach + 3 * (sketch >> 1) + floorA + floorB - (sketch & 1 ? WATER_BONUS : 0) + grassCost + homeCost + zombieCost;
+    if (least > bestScore) return;
     const p: Pocket = { ax, ay, dir };
     const appraisal = appraise(ctx, p);
     if (!appraisal) return;
     // Walls are placed before entering; the entrance can use a stone dug out of the floor.
     if (stone < appraisal.open || stone + appraisal.stoneGain < appraisal.open + 1) return;
     // A water wall lets the player drink all night from inside.
-    let score = reach + 3 * appraisal.open + appraisal.digCost - (appraisal.water ? WATER_BONUS : 0);
-    // Zombies spawn on grass at night and gather around the shelter by morning: prefer rock and water.
-    score += 0.25 * grassInSquare(grass, h + 1, ax, ay, GRASS_RADIUS, w, h);
-    if (home) score += Math.max(0, Math.abs(ax - home.x) + Math.abs(ay - home.y) - 10);
-    for (const zombie of view.zombies) {
-      if (Math.abs(zombie.x - ax) + Math.abs(zombie.y - ay) <= 3) score += 6;
-    }
+    const score = reach + 3 * appraisal.open + appraisal.digCost - (appraisal.water ? WATER_BONUS : 0) + grassCost +
+      homeCost + zombieCost;
     if (score < bestScore || (score === bestScore && best && pocketBefore(p, best, h))) {
       bestScore = score;
       best = p;
@@ -205,18 +214,46 @@ function pocketBefore(a: Pocket, b: Pocket, h: number): boolean {
   return (a.ax * h + a.ay) * 4 + a.dir < (b.ax * h + b.ay) * 4 + b.dir;
 }
 
-/** `floorCost(...) >= 0` per cell, worked out once per cell when first asked. */
+/** `floorCost` per cell, worked out once per cell when first asked. */
 class FloorTest {
+  /** floorCost + 2 (so 0 means not yet known). */
   private readonly known: Int8Array;
   constructor(private readonly ctx: AgentContext) {
     this.known = new Int8Array(ctx.view.width * ctx.view.height);
   }
 
-  ok(x: number, y: number): boolean {
+  cost(x: number, y: number): number {
     const i = x * this.ctx.view.height + y;
-    if (this.known[i] === 0) this.known[i] = floorCost(this.ctx, x, y) >= 0 ? 1 : -1;
-    return this.known[i] > 0;
+    if (this.known[i] === 0) this.known[i] = floorCost(this.ctx, x, y) + 2;
+    return this.known[i] - 2;
   }
+}
+
+/**
+ * What the five walls' materials alone tell: -1 when one is off the map or lava (no pocket), else twice the
+ * number of walls that are no wall material (each takes a stone at least), plus 1 when one is water.
+ */
+function sketchWalls(ctx: AgentContext, ax: number, ay: number, dir: number): number {
+  const view = ctx.view;
+  const fx = DIR_X[dir];
+  const fy = DIR_Y[dir];
+  // As in pocketCells: both sides of A and of B = A + f, then the cell beyond B; the sides lie along (fy, fx).
+  const bx = ax + fx;
+  const by = ay + fy;
+  const wallX = [ax + fy, ax - fy, bx + fy, bx - fy, bx + fx];
+  const wallY = [ay + fx, ay - fx, by + fx, by - fx, by + fy];
+  let open = 0;
+  let water = 0;
+  for (let k = 0; k < 5; k++) {
+    const x = wallX[k];
+    const y = wallY[k];
+    if (!view.inside(x, y)) return -1;
+    const m = view.mat(x, y);
+    if (m === MAT.lava) return -1;
+    if (!isShelterWall(m)) open++;
+    else if (m === MAT.water) water = 1;
+  }
+  return open * 2 + water;
 }
 
 /** 2D prefix sums of grass cells: entry (x, y) counts grass in [0, x) x [0, y), row stride height + 1. */
