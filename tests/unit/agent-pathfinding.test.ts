@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pathfinder, type SearchResult, type StateGoal } from '../../src/agent/builtin/pathfinding.ts';
+import { Pathfinder, bounded, type CellBound, type SearchResult, type StateGoal } from '../../src/agent/builtin/pathfinding.ts';
 import type { TerrainCosts } from '../../src/agent/builtin/terrain.ts';
 import { ACTION, DIR_X, DIR_Y, moveAction } from '../../src/agent/builtin/grid.ts';
 import { mulberry32 } from '../../src/agent/builtin/prng.ts';
@@ -82,15 +82,29 @@ describe('pathfinder', () => {
       const costs = randomCosts(random);
       const { width: w, height: h } = costs;
       const [sx, sy, sdir] = [Math.floor(random() * w), Math.floor(random() * h), Math.floor(random() * 4)];
-      // Goals on states (facing matters) or on cells (any facing), as the agent's goals are.
-      const byCell = random() < 0.5;
+      // Goals on states, on cells (any facing) or on the faced cell, as the agent's goals are; a goal of each kind is
+      // tried plain and with a bound (A*), which must not change the plan.
+      const kind = Math.floor(random() * 3);
       const targets = new Set<number>();
       const targetCount = 1 + Math.floor(random() * 6);
-      for (let i = 0; i < targetCount; i++) targets.add(Math.floor(random() * w * h * (byCell ? 1 : 4)));
-      const goal: StateGoal = byCell ? (x, y) => targets.has(x * h + y) : (x, y, dir) => targets.has((x * h + y) * 4 + dir);
+      for (let i = 0; i < targetCount; i++) targets.add(Math.floor(random() * w * h * (kind === 0 ? 4 : 1)));
+      const test: StateGoal = kind === 0
+        ? (x, y, dir) => targets.has((x * h + y) * 4 + dir)
+        : kind === 1
+          ? (x, y) => targets.has(x * h + y)
+          : (x, y, dir) => {
+            const [fx, fy] = [x + DIR_X[dir], y + DIR_Y[dir]];
+            return fx >= 0 && fy >= 0 && fx < w && fy < h && targets.has(fx * h + fy);
+          };
+      const cells = [...targets].map((t) => (kind === 0 ? t >> 2 : t));
+      const bound: CellBound = (x, y) => {
+        const nearest = Math.min(...cells.map((c) => Math.abs(x - Math.floor(c / h)) + Math.abs(y - (c % h))));
+        return Math.max(0, nearest - (kind === 2 ? 1 : 0));
+      };
       const maxCost = random() < 0.3 ? Infinity : Math.floor(random() * 20);
-      const expected = referenceSearch(costs, sx, sy, sdir, goal, maxCost);
-      expect(pathfinder.search(costs, sx, sy, sdir, goal, maxCost), `trial ${trial}`).toEqual(expected);
+      const expected = referenceSearch(costs, sx, sy, sdir, test, maxCost);
+      expect(pathfinder.search(costs, sx, sy, sdir, test, maxCost), `trial ${trial}`).toEqual(expected);
+      expect(pathfinder.search(costs, sx, sy, sdir, bounded(test, () => bound), maxCost), `trial ${trial} with a bound`).toEqual(expected);
       if (expected) found++;
     }
     expect(found).toBeGreaterThan(200);

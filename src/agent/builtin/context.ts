@@ -1,5 +1,6 @@
 // The scripted agent's per-step context: what it sees, how it plans moves, and what it remembers between steps.
-import { Pathfinder, type SearchResult, type StateGoal } from './pathfinding.ts';
+import { Pathfinder, bounded, type SearchResult, type StateGoal } from './pathfinding.ts';
+import { nearDistance } from './bounds.ts';
 import { DEFAULT_COSTS, type CostOptions } from './terrain.ts';
 import { NEAR_FURNACE, NEAR_TABLE, WorldView } from './worldview.ts';
 import { DIR_X, DIR_Y } from './grid.ts';
@@ -89,17 +90,18 @@ export class AgentContext {
 
   /** Goal: facing a cell of a material, optionally filtered. */
   facingMaterial(material: number, accept?: (x: number, y: number) => boolean): StateGoal {
-    const { world } = this.view;
+    const { view } = this;
+    const { world } = view;
     const h = world.height;
     const w = world.width;
     const materials = world.materials;
-    return (x, y, dir) => {
+    return bounded((x, y, dir) => {
       const fx = x + DIR_X[dir];
       const fy = y + DIR_Y[dir];
       if (fx < 0 || fy < 0 || fx >= w || fy >= h) return false;
       if (materials[fx * h + fy] !== material) return false;
       return accept ? accept(fx, fy) : true;
-    };
+    }, () => nearDistance(view.distanceTo(material), h, 1));
   }
 
   /** Goal: facing a cell without an object that `accept` approves, given that cell and the player's cell. */

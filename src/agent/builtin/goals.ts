@@ -3,8 +3,10 @@
 import { ACHIEVEMENTS, MAKE, PLACE, type AchievementName, type ItemName } from '../../sim/rules.ts';
 import type { GameObject, Plant } from '../../sim/objects.ts';
 import type { AgentContext } from './context.ts';
+import type { CreatureKind } from './worldview.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, acceptsStation, acceptsStone, manhattan } from './grid.ts';
-import type { StateGoal } from './pathfinding.ts';
+import { bounded, type StateGoal } from './pathfinding.ts';
+import { nearObjects } from './bounds.ts';
 import { DEFAULT_COSTS } from './terrain.ts';
 
 export interface Goal {
@@ -54,12 +56,12 @@ export function beforeDusk(step: number): boolean {
 }
 
 /** Goal: facing a creature of a kind. */
-export function facingCreature(ctx: AgentContext, kind: string, accept?: (obj: GameObject) => boolean): StateGoal {
+export function facingCreature(ctx: AgentContext, kind: CreatureKind, accept?: (obj: GameObject) => boolean): StateGoal {
   const view = ctx.view;
-  return (x, y, dir) => {
+  return bounded((x, y, dir) => {
     const obj = view.objectAt(x + DIR_X[dir], y + DIR_Y[dir]);
     return obj !== null && obj.kind === kind && (!accept || accept(obj));
-  };
+  }, () => nearObjects(view.creatures(kind), 1));
 }
 
 export function plantIsRipe(obj: GameObject): boolean {

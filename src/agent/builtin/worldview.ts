@@ -8,6 +8,10 @@ import {
   CostLayer, DEFAULT_COSTS, HOLDS_IRON_PICKAXE, HOLDS_STONE, HOLDS_STONE_PICKAXE, HOLDS_WOOD_PICKAXE,
   type CostOptions, type TerrainCosts,
 } from './terrain.ts';
+import { materialDistance } from './bounds.ts';
+
+/** The kinds of object the view lists, besides the player. */
+export type CreatureKind = 'Zombie' | 'Skeleton' | 'Cow' | 'Plant' | 'Arrow';
 
 export const NEAR_TABLE = 1;
 export const NEAR_FURNACE = 2;
@@ -38,6 +42,12 @@ export class WorldView {
   private stations = new Uint8Array(0);
   private stationCells: number[] = [];
   private stationsUpdate = -1;
+  /** The materials the distance maps were made from, changed (with `materialsVersion`) when the world's differ. */
+  private materialsSeen = new Uint8Array(0);
+  private materialsVersion = 0;
+  private materialsChecked = -1;
+  /** Per material id, the distance map of `materialDistance` and the materials version it was made at. */
+  private distances: ({ distance: Int32Array; version: number } | undefined)[] = [];
 
   /** Read the env afresh; call once per step before deciding. */
   update(env: CrafterEnv): void {
@@ -53,6 +63,9 @@ export class WorldView {
       this.dangerCells = new Int32Array(this.width * this.height);
       this.dangerCount = 0;
       this.stations = new Uint8Array(this.width * this.height);
+      this.materialsSeen = new Uint8Array(this.width * this.height);
+      this.distances = [];
+      this.materialsChecked = -1;
     }
     this.updates++;
     this.zombies = [];
@@ -72,6 +85,17 @@ export class WorldView {
       }
     }
     this.guards = [];
+  }
+
+  /** Every object of a kind this step, in slot order. */
+  creatures(kind: CreatureKind): readonly GameObject[] {
+    switch (kind) {
+      case 'Zombie': return this.zombies;
+      case 'Skeleton': return this.skeletons;
+      case 'Cow': return this.cows;
+      case 'Plant': return this.plants;
+      case 'Arrow': return this.arrows;
+    }
   }
 
   /** Forbid digging these cells for the rest of the step. */
@@ -188,6 +212,22 @@ export class WorldView {
     }
   }
 
+  /** Manhattan distance from every cell to the nearest cell of the material (FAR when none), kept while no material changes. */
+  distanceTo(material: number): Int32Array {
+    if (this.materialsChecked !== this.updates) {
+      this.materialsChecked = this.updates;
+      if (!sameBytes(this.materialsSeen, this.world.materials)) {
+        this.materialsSeen.set(this.world.materials);
+        this.materialsVersion++;
+      }
+    }
+    let kept = this.distances[material];
+    if (kept && kept.version === this.materialsVersion) return kept.distance;
+    kept = this.distances[material] = { distance: kept?.distance ?? new Int32Array(this.width * this.height), version: this.materialsVersion };
+    materialDistance(this.world.materials, this.width, this.height, material, kept.distance);
+    return kept.distance;
+  }
+
   /** Terrain costs for the current inventory and creatures, brought up to date once a step per option set. */
   costs(options: CostOptions = DEFAULT_COSTS): TerrainCosts {
     const index = layerIndex(options);
@@ -240,6 +280,12 @@ export class WorldView {
     if (this.danger[i] === 0) this.dangerCells[this.dangerCount++] = i;
     this.danger[i] += amount;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A distinct index for each of the sixteen option sets. */

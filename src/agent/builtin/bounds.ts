@@ -1,0 +1,47 @@
+// Bounds for the pathfinder's A* (see CellBound): how many moves a cell is from where a goal can be met.
+import type { CellBound } from './pathfinding.ts';
+
+/** The distance where no target exists: more than any plan may cost. */
+export const FAR = 1 << 20;
+
+/** Moves from a cell to within Manhattan distance `reach` of one of the objects (reach 1: facing it). */
+export function nearObjects(objects: readonly { x: number; y: number }[], reach: number): CellBound {
+  return (x, y) => {
+    let best = FAR;
+    for (const obj of objects) best = Math.min(best, Math.abs(x - obj.x) + Math.abs(y - obj.y));
+    return Math.max(0, best - reach);
+  };
+}
+
+/** Moves from a cell to within Manhattan distance `reach` of a target cell, given each cell's distance to the nearest. */
+export function nearDistance(distance: Int32Array, height: number, reach: number): CellBound {
+  return (x, y) => Math.max(0, distance[x * height + y] - reach);
+}
+
+/**
+ * Manhattan distance from every cell (index x * height + y) to the nearest cell of `material`, FAR when there is
+ * none: a pass each way along columns, then along rows.
+ */
+export function materialDistance(materials: Uint8Array, width: number, height: number, material: number, out: Int32Array): void {
+  for (let x = 0; x < width; x++) {
+    const column = x * height;
+    let d = FAR;
+    for (let y = 0; y < height; y++) {
+      d = materials[column + y] === material ? 0 : Math.min(FAR, d + 1);
+      out[column + y] = d;
+    }
+    d = FAR;
+    for (let y = height - 1; y >= 0; y--) {
+      d = Math.min(out[column + y], d + 1);
+      out[column + y] = d;
+    }
+  }
+  for (let x = 1; x < width; x++) {
+    const column = x * height;
+    for (let y = 0; y < height; y++) out[column + y] = Math.min(out[column + y], out[column - height + y] + 1);
+  }
+  for (let x = width - 2; x >= 0; x--) {
+    const column = x * height;
+    for (let y = 0; y < height; y++) out[column + y] = Math.min(out[column + y], out[column + height + y] + 1);
+  }
+}
