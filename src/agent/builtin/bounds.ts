@@ -4,11 +4,11 @@ import type { CellBound } from './pathfinding.ts';
 /** The distance where no target exists: more than any plan may cost. */
 export const FAR = 1 << 20;
 
-/** Moves from a cell to within Manhattan distance `reach` of one of the objects (reach 1: facing it). */
-export function nearObjects(objects: readonly { x: number; y: number }[], reach: number): CellBound {
+/** Moves from a cell to within Manhattan distance `reach` of one of the points (reach 1: facing it). */
+export function nearPoints(points: readonly { x: number; y: number }[], reach: number): CellBound {
   return (x, y) => {
     let best = FAR;
-    for (const obj of objects) best = Math.min(best, Math.abs(x - obj.x) + Math.abs(y - obj.y));
+    for (const point of points) best = Math.min(best, Math.abs(x - point.x) + Math.abs(y - point.y));
     return Math.max(0, best - reach);
   };
 }

@@ -1,9 +1,9 @@
 // The scripted agent's per-step context: what it sees, how it plans moves, and what it remembers between steps.
-import { Pathfinder, bounded, type SearchResult, type StateGoal } from './pathfinding.ts';
+import { Pathfinder, bounded, type CellBound, type SearchResult, type StateGoal } from './pathfinding.ts';
 import { nearDistance } from './bounds.ts';
 import { DEFAULT_COSTS, type CostOptions } from './terrain.ts';
 import { NEAR_FURNACE, NEAR_TABLE, WorldView } from './worldview.ts';
-import { DIR_X, DIR_Y } from './grid.ts';
+import { DIR_X, DIR_Y, MAT } from './grid.ts';
 
 /** A two-cell shelter: A and B = A + dir, entered from E = A - dir (see shelter.ts). */
 export interface Pocket {
@@ -122,8 +122,11 @@ export class AgentContext {
   planToStations(needFurnace: boolean, maxCost: number): SearchResult | null {
     const { view } = this;
     if (!view.stationsWithin(view.px, view.py, maxCost, NEAR_TABLE | (needFurnace ? NEAR_FURNACE : 0))) return null;
-    return this.plan((x, y) => this.stationsAround(x, y, needFurnace), maxCost);
+    return this.plan(bounded((x, y) => this.stationsAround(x, y, needFurnace), this.nearTable), maxCost);
   }
+
+  /** Bound for goals met only next to a table (in its 3x3, so within Manhattan distance 2). */
+  readonly nearTable = (): CellBound => nearDistance(this.view.distanceTo(MAT.table), this.view.height, 2);
 
   /** Crafting works here: the 3x3 around (x, y) holds a table (and a furnace), and x, y > 0 (numpy slicing quirk). */
   stationsAround(x: number, y: number, needFurnace: boolean): boolean {

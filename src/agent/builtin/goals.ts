@@ -6,7 +6,7 @@ import type { AgentContext } from './context.ts';
 import type { CreatureKind } from './worldview.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, acceptsStation, acceptsStone, manhattan } from './grid.ts';
 import { bounded, type StateGoal } from './pathfinding.ts';
-import { nearObjects } from './bounds.ts';
+import { nearPoints } from './bounds.ts';
 import { DEFAULT_COSTS } from './terrain.ts';
 
 export interface Goal {
@@ -61,7 +61,7 @@ export function facingCreature(ctx: AgentContext, kind: CreatureKind, accept?: (
   return bounded((x, y, dir) => {
     const obj = view.objectAt(x + DIR_X[dir], y + DIR_Y[dir]);
     return obj !== null && obj.kind === kind && (!accept || accept(obj));
-  }, () => nearObjects(view.creatures(kind), 1));
+  }, () => nearPoints(view.creatures(kind), 1));
 }
 
 export function plantIsRipe(obj: GameObject): boolean {
@@ -146,8 +146,8 @@ export const craftGoal: Goal = {
         ACTION.place_table, 40);
     }
     if (view.item('stone') < FURNACE_STONE) return null;
-    return ctx.seek(ctx.facingPlaceable((fx, fy, x, y) => ctx.stationsAround(x, y, false) && acceptsStation(view.mat(fx, fy))),
-      ACTION.place_furnace, 60);
+    const byTable = ctx.facingPlaceable((fx, fy, x, y) => ctx.stationsAround(x, y, false) && acceptsStation(view.mat(fx, fy)));
+    return ctx.seek(bounded(byTable, ctx.nearTable), ACTION.place_furnace, 60);
   },
 };
 

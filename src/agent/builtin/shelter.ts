@@ -5,6 +5,8 @@
 // can fill) and back to A (now facing E, which it fills last). Zombies only walk on grass, sand and path and only
 // hit at Manhattan distance 1, so a sealed pocket is safe all night.
 import type { AgentContext, Pocket } from './context.ts';
+import { bounded } from './pathfinding.ts';
+import { nearPoints } from './bounds.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, isCreatureWalkable, isShelterWall, moveAction, oppositeDir } from './grid.ts';
 
 interface PocketCells {
@@ -313,11 +315,13 @@ export function buildPocketAction(ctx: AgentContext, p: Pocket): number | null {
     if (view.item('stone') === 0) return null;
     // Fill every open wall but the entrance; stand anywhere except on the wall being filled.
     const open = new Set(openWalls.map(([x, y]) => x * view.height + y));
-    const action = ctx.seek((x, y, dir) => {
+    const facingOpenWall = (x: number, y: number, dir: number) => {
       const fx = x + DIR_X[dir];
       const fy = y + DIR_Y[dir];
       return open.has(fx * view.height + fy) && !(fx === cells.ex && fy === cells.ey);
-    }, ACTION.place_stone, 120);
+    };
+    const walls = openWalls.map(([x, y]) => ({ x, y }));
+    const action = ctx.seek(bounded(facingOpenWall, () => nearPoints(walls, 1)), ACTION.place_stone, 120);
     if (action === ACTION.place_stone) {
       const obj = view.objectAt(view.facingX, view.facingY);
       if (obj) return obj.kind === 'Plant' ? null : ACTION.do;
@@ -335,7 +339,8 @@ export function buildPocketAction(ctx: AgentContext, p: Pocket): number | null {
     return null;
   }
   // Reach A facing the entrance: through E, on to B, and one step back.
-  return ctx.seek((x, y, dir) => x === cells.ax && y === cells.ay && dir === back && pocketKey(x, y), ACTION.noop, 150);
+  const atA = (x: number, y: number, dir: number) => x === cells.ax && y === cells.ay && dir === back && pocketKey(x, y);
+  return ctx.seek(bounded(atA, () => nearPoints([{ x: cells.ax, y: cells.ay }], 0)), ACTION.noop, 150);
 }
 
 /** Inside a sealed pocket: sleep when tired, drink from a water wall, else wait. */
