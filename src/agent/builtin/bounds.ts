@@ -45,3 +45,25 @@ export function materialDistance(materials: Uint8Array, width: number, height: n
     for (let y = 0; y < height; y++) out[column + y] = Math.min(out[column + y], out[column + height + y] + 1);
   }
 }
+
+/** A cell became a target: lower the distances around it (breadth first), keeping `distance` a distance transform. */
+export function addTarget(distance: Int32Array, width: number, height: number, cell: number): void {
+  if (distance[cell] === 0) return;
+  distance[cell] = 0;
+  const queue = [cell];
+  for (let k = 0; k < queue.length; k++) {
+    const here = queue[k];
+    const x = Math.floor(here / height);
+    const y = here - x * height;
+    const next = distance[here] + 1;
+    const lower = (to: number) => {
+      if (distance[to] <= next) return;
+      distance[to] = next;
+      queue.push(to);
+    };
+    if (x > 0) lower(here - height);
+    if (x < width - 1) lower(here + height);
+    if (y > 0) lower(here - 1);
+    if (y < height - 1) lower(here + 1);
+  }
+}

@@ -1,6 +1,7 @@
 // Move costs for the pathfinder, one layer per option set, mended each step where the world changed instead of refilled.
 import type { GameObject } from '../../sim/objects.ts';
 import { ACTION, DIR_X, DIR_Y, MAT } from './grid.ts';
+import { MaterialWatch } from './materialwatch.ts';
 
 /** Move costs for the pathfinder, one entry per cell (index x * height + y). Every cost is at least 1. */
 export interface TerrainCosts {
@@ -69,11 +70,8 @@ export class CostLayer {
   private readonly baseBreach: Int16Array;
   private readonly baseAction: Uint8Array;
   /** The materials the base was made from, and the HOLDS_* bits (-1 before the first build). */
-  private readonly seen: Uint8Array;
+  private readonly materials: MaterialWatch;
   private holds = -1;
-  private readonly seenWords: Int32Array;
-  /** The world's materials as words of four cells, made again when the world's array changes. */
-  private materialWords: Int32Array | null = null;
   private touched = new Int32Array(256);
   private touchedCount = 0;
 
@@ -90,22 +88,19 @@ export class CostLayer {
     this.baseEnter = new Int16Array(size);
     this.baseBreach = new Int16Array(size);
     this.baseAction = new Uint8Array(size);
-    this.seen = new Uint8Array(size);
-    this.seenWords = new Int32Array(this.seen.buffer, 0, size >> 2);
+    this.materials = new MaterialWatch(size);
   }
 
   update(input: CostInputs): void {
-    if (input.materials.length !== this.seen.length) {
-      throw new RangeError(`cost layer of ${this.width}x${this.height} cells given ${input.materials.length} materials`);
-    }
+    const { materials } = input;
     if (input.holds !== this.holds) {
+      this.materials.reset(materials);
       this.holds = input.holds;
-      for (let i = 0; i < this.seen.length; i++) this.setBase(i, input.materials[i]);
-      this.seen.set(input.materials);
+      for (let i = 0; i < materials.length; i++) this.setBase(i, materials[i]);
       this.touchedCount = 0;
     } else {
       this.restoreTouched();
-      this.syncMaterials(input.materials);
+      for (const i of this.materials.changes(materials)) this.setBase(i, materials[i]);
     }
     this.applyDanger(input);
     this.applyObjects(input);
@@ -150,26 +145,6 @@ export class CostLayer {
       breachAction[i] = this.baseAction[i];
     }
     this.touchedCount = 0;
-  }
-
-  // Few cells change material in a step (digging, placing): compare four cells at a time where the arrays allow.
-  private syncMaterials(materials: Uint8Array): void {
-    const seen = this.seen;
-    let from = 0;
-    if (materials.byteOffset % 4 === 0) {
-      const words = this.seenWords.length;
-      let now = this.materialWords;
-      if (!now || now.buffer !== materials.buffer || now.byteOffset !== materials.byteOffset) {
-        now = this.materialWords = new Int32Array(materials.buffer, materials.byteOffset, words);
-      }
-      const before = this.seenWords;
-      for (let k = 0; k < words; k++) {
-        if (now[k] === before[k]) continue;
-        for (let i = k * 4; i < k * 4 + 4; i++) if (materials[i] !== seen[i]) this.setBase(i, (seen[i] = materials[i]));
-      }
-      from = words * 4;
-    }
-    for (let i = from; i < materials.length; i++) if (materials[i] !== seen[i]) this.setBase(i, (seen[i] = materials[i]));
   }
 
   private touch(i: number): void {

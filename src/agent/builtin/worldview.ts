@@ -8,10 +8,14 @@ import {
   CostLayer, DEFAULT_COSTS, HOLDS_IRON_PICKAXE, HOLDS_STONE, HOLDS_STONE_PICKAXE, HOLDS_WOOD_PICKAXE,
   type CostOptions, type TerrainCosts,
 } from './terrain.ts';
-import { materialDistance } from './bounds.ts';
+import { addTarget, materialDistance } from './bounds.ts';
+import { MaterialWatch } from './materialwatch.ts';
 
 /** The kinds of object the view lists, besides the player. */
 export type CreatureKind = 'Zombie' | 'Skeleton' | 'Cow' | 'Plant' | 'Arrow';
+
+/** Past this many cells changed in a step, the distance maps are made again rather than mended. */
+const REMAKE_DISTANCES = 64;
 
 export const NEAR_TABLE = 1;
 export const NEAR_FURNACE = 2;
@@ -42,12 +46,10 @@ export class WorldView {
   private stations = new Uint8Array(0);
   private stationCells: number[] = [];
   private stationsUpdate = -1;
-  /** The materials the distance maps were made from, changed (with `materialsVersion`) when the world's differ. */
-  private materialsSeen = new Uint8Array(0);
-  private materialsVersion = 0;
-  private materialsChecked = -1;
-  /** Per material id, the distance map of `materialDistance` and the materials version it was made at. */
-  private distances: ({ distance: Int32Array; version: number } | undefined)[] = [];
+  /** Per material id, the distance map of `distanceTo`, mended once a step for the cells that changed material. */
+  private distances: (Int32Array | undefined)[] = [];
+  private distanceWatch = new MaterialWatch(0);
+  private distancesUpdate = -1;
 
   /** Read the env afresh; call once per step before deciding. */
   update(env: CrafterEnv): void {
@@ -63,9 +65,8 @@ export class WorldView {
       this.dangerCells = new Int32Array(this.width * this.height);
       this.dangerCount = 0;
       this.stations = new Uint8Array(this.width * this.height);
-      this.materialsSeen = new Uint8Array(this.width * this.height);
+      this.distanceWatch = new MaterialWatch(this.width * this.height);
       this.distances = [];
-      this.materialsChecked = -1;
     }
     this.updates++;
     this.zombies = [];
@@ -212,20 +213,28 @@ export class WorldView {
     }
   }
 
-  /** Manhattan distance from every cell to the nearest cell of the material (FAR when none), kept while no material changes. */
+  /**
+   * Manhattan distance from every cell to the nearest cell of the material (FAR when none). A cell that stopped being
+   * of the material may still count as one: the distance is only ever used as a lower bound.
+   */
   distanceTo(material: number): Int32Array {
-    if (this.materialsChecked !== this.updates) {
-      this.materialsChecked = this.updates;
-      if (!sameBytes(this.materialsSeen, this.world.materials)) {
-        this.materialsSeen.set(this.world.materials);
-        this.materialsVersion++;
+    if (this.distancesUpdate !== this.updates) {
+      this.distancesUpdate = this.updates;
+      const materials = this.world.materials;
+      const changed = this.distanceWatch.changes(materials);
+      // A new episode changes most cells: make the maps again when asked.
+      if (changed.length > REMAKE_DISTANCES) this.distances = [];
+      for (const cell of changed) {
+        const distance = this.distances[materials[cell]];
+        if (distance) addTarget(distance, this.width, this.height, cell);
       }
     }
-    let kept = this.distances[material];
-    if (kept && kept.version === this.materialsVersion) return kept.distance;
-    kept = this.distances[material] = { distance: kept?.distance ?? new Int32Array(this.width * this.height), version: this.materialsVersion };
-    materialDistance(this.world.materials, this.width, this.height, material, kept.distance);
-    return kept.distance;
+    let distance = this.distances[material];
+    if (!distance) {
+      distance = this.distances[material] = new Int32Array(this.width * this.height);
+      materialDistance(this.world.materials, this.width, this.height, material, distance);
+    }
+    return distance;
   }
 
   /** Terrain costs for the current inventory and creatures, brought up to date once a step per option set. */
@@ -280,12 +289,6 @@ export class WorldView {
     if (this.danger[i] === 0) this.dangerCells[this.dangerCount++] = i;
     this.danger[i] += amount;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** A distinct index for each of the sixteen option sets. */
