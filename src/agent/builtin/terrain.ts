@@ -1,7 +1,6 @@
 // Move costs for the pathfinder, one layer per option set, mended each step where the world changed instead of refilled.
 import type { GameObject } from '../../sim/objects.ts';
 import { ACTION, DIR_X, DIR_Y, MAT } from './grid.ts';
-import { MaterialWatch } from './materialwatch.ts';
 
 /** Move costs for the pathfinder, one entry per cell (index x * height + y). Every cost is at least 1. */
 export interface TerrainCosts {
@@ -36,23 +35,30 @@ export const HOLDS_STONE_PICKAXE = 2;
 export const HOLDS_IRON_PICKAXE = 4;
 export const HOLDS_STONE = 8;
 
-/** Everything the costs are made of this step besides the materials. */
+/** What the costs of a cell are made of, read (never written) when a layer brings cells up to date. */
 export interface CostInputs {
+  /** The world's materials, object slot per cell (0 when empty) and object slots. */
   materials: Uint8Array;
+  objectMap: Int32Array;
+  slots: readonly (GameObject | null)[];
+  /** The player's own cell is free. */
+  player: GameObject;
   /** HOLDS_* bits. */
   holds: number;
-  /** The world's object slots (null where removed); the player's own cell is free. */
-  objects: readonly (GameObject | null)[];
-  player: GameObject;
   /** Damage of one `do` on a creature. */
   damage: number;
-  /** Extra step cost per cell near monsters, non-zero only at `dangerCells[0 .. dangerCount)`. */
+  /** Extra step cost per cell near monsters. */
   danger: Int16Array;
-  dangerCells: Int32Array;
-  dangerCount: number;
-  /** Cells that must not be dug (a shelter's walls). */
-  guards: readonly number[];
-  plants: readonly GameObject[];
+  /** 1 on cells that must not be dug (a shelter's walls). */
+  guarded: Uint8Array;
+}
+
+/** Whether the cost of a material depends on the HOLDS_* bits given (see `refresh`). */
+function dependsOnTools(m: number, holds: number): boolean {
+  if (holds & HOLDS_WOOD_PICKAXE && (m === MAT.stone || m === MAT.coal || m === MAT.water)) return true;
+  if (holds & HOLDS_STONE_PICKAXE && m === MAT.iron) return true;
+  if (holds & HOLDS_IRON_PICKAXE && m === MAT.diamond) return true;
+  return (holds & HOLDS_STONE) !== 0 && m === MAT.water;
 }
 
 const TREE_DIG_COST = 5;
@@ -60,20 +66,15 @@ const ROCK_DIG_COST = 3;
 const BRIDGE_COST = 6;
 
 /**
- * The costs for one option set. The materials and tools give each cell a base cost; creatures, danger, guards and
- * plants touch few cells on top of it, so a step restores the cells touched last time and those whose material
- * changed, then touches the new ones.
+ * The costs for one option set. Few cells change from one step to the next, so a layer makes all of them once (and
+ * when the tools held change) and then only those TerrainWatch lists as changed.
  */
 export class CostLayer {
   readonly costs: TerrainCosts;
-  private readonly baseEnter: Int16Array;
-  private readonly baseBreach: Int16Array;
-  private readonly baseAction: Uint8Array;
-  /** The materials the base was made from, and the HOLDS_* bits (-1 before the first build). */
-  private readonly materials: MaterialWatch;
-  private holds = -1;
-  private touched = new Int32Array(256);
-  private touchedCount = 0;
+  /** The HOLDS_* bits the costs were made with. */
+  private holds = 0;
+  /** How far into TerrainWatch's list of changed cells the costs are up to date. */
+  position = -1;
 
   constructor(readonly width: number, readonly height: number, private readonly options: CostOptions) {
     const size = width * height;
@@ -85,124 +86,81 @@ export class CostLayer {
       breachAction: new Uint8Array(size),
       deadly: new Uint8Array(size),
     };
-    this.baseEnter = new Int16Array(size);
-    this.baseBreach = new Int16Array(size);
-    this.baseAction = new Uint8Array(size);
-    this.materials = new MaterialWatch(size);
   }
 
-  update(input: CostInputs): void {
-    const { materials } = input;
-    if (input.holds !== this.holds) {
-      this.materials.reset(materials);
-      this.holds = input.holds;
-      for (let i = 0; i < materials.length; i++) this.setBase(i, materials[i]);
-      this.touchedCount = 0;
-    } else {
-      this.restoreTouched();
-      for (const i of this.materials.changes(materials)) this.setBase(i, materials[i]);
-    }
-    this.applyDanger(input);
-    this.applyObjects(input);
-    this.applyGuards(input);
+  /** Make every cell's costs afresh. */
+  rebuild(input: CostInputs): void {
+    this.holds = input.holds;
+    for (let i = 0; i < this.width * this.height; i++) this.refresh(input, i);
   }
 
-  // Base cost of a cell from its material and the tools held, written to the costs too.
-  private setBase(i: number, m: number): void {
-    const { dig, bridge } = this.options;
+  /** Make afresh the listed cells from `from` on, and the cells whose material a change of tools concerns. */
+  update(input: CostInputs, cells: readonly number[], from: number): void {
+    const retooled = this.holds ^ input.holds;
+    this.holds = input.holds;
+    for (let k = from; k < cells.length; k++) this.refresh(input, cells[k]);
+    if (retooled === 0) return;
+    const materials = input.materials;
+    for (let i = 0; i < materials.length; i++) if (dependsOnTools(materials[i], retooled)) this.refresh(input, i);
+  }
+
+  /** Make one cell's costs afresh: its material and the tools held, then danger, a creature, guards and plants. */
+  refresh(input: CostInputs, i: number): void {
+    const { dig, bridge, fight, guardPlants } = this.options;
+    const { enter, breach, breachAction, deadly } = this.costs;
     const holds = this.holds;
-    let enter = -1;
-    let breach = -1;
-    let action = ACTION.do;
+    const m = input.materials[i];
+    enter[i] = -1;
+    breach[i] = -1;
+    breachAction[i] = ACTION.do;
+    deadly[i] = m === MAT.lava ? 1 : 0;
     if (m === MAT.grass || m === MAT.sand || m === MAT.path) {
-      enter = 1;
+      enter[i] = 1;
     } else if (!dig) {
       // Nothing can be cleared.
     } else if (m === MAT.tree) {
-      breach = TREE_DIG_COST;
+      breach[i] = TREE_DIG_COST;
     } else if ((m === MAT.stone || m === MAT.coal) && holds & HOLDS_WOOD_PICKAXE) {
-      breach = ROCK_DIG_COST;
+      breach[i] = ROCK_DIG_COST;
     } else if (m === MAT.iron && holds & HOLDS_STONE_PICKAXE) {
-      breach = ROCK_DIG_COST;
+      breach[i] = ROCK_DIG_COST;
     } else if (m === MAT.diamond && holds & HOLDS_IRON_PICKAXE) {
-      breach = ROCK_DIG_COST;
+      breach[i] = ROCK_DIG_COST;
     } else if (m === MAT.water && bridge && holds & HOLDS_WOOD_PICKAXE && holds & HOLDS_STONE) {
-      breach = BRIDGE_COST;
-      action = ACTION.place_stone;
+      breach[i] = BRIDGE_COST;
+      breachAction[i] = ACTION.place_stone;
     }
-    this.baseEnter[i] = this.costs.enter[i] = enter;
-    this.baseBreach[i] = this.costs.breach[i] = breach;
-    this.baseAction[i] = this.costs.breachAction[i] = action;
-    this.costs.deadly[i] = m === MAT.lava ? 1 : 0;
-  }
-
-  private restoreTouched(): void {
-    const { enter, breach, breachAction } = this.costs;
-    for (let k = 0; k < this.touchedCount; k++) {
-      const i = this.touched[k];
-      enter[i] = this.baseEnter[i];
-      breach[i] = this.baseBreach[i];
-      breachAction[i] = this.baseAction[i];
+    const extra = input.danger[i];
+    if (extra !== 0) {
+      if (enter[i] >= 0) enter[i] += extra;
+      if (breach[i] >= 0) breach[i] += extra;
     }
-    this.touchedCount = 0;
-  }
-
-  private touch(i: number): void {
-    if (this.touchedCount === this.touched.length) {
-      const grown = new Int32Array(this.touched.length * 2);
-      grown.set(this.touched);
-      this.touched = grown;
-    }
-    this.touched[this.touchedCount++] = i;
-  }
-
-  private applyDanger(input: CostInputs): void {
-    const { enter, breach } = this.costs;
-    for (let k = 0; k < input.dangerCount; k++) {
-      const i = input.dangerCells[k];
-      const extra = input.danger[i];
-      if (this.baseEnter[i] >= 0) enter[i] = this.baseEnter[i] + extra;
-      if (this.baseBreach[i] >= 0) breach[i] = this.baseBreach[i] + extra;
-      this.touch(i);
-    }
-  }
-
-  // Creatures block the cell; with `fight`, the player can hit its way through.
-  private applyObjects(input: CostInputs): void {
-    const { enter, breach, breachAction } = this.costs;
-    const h = this.height;
-    for (const obj of input.objects) {
-      if (!obj || obj === input.player) continue;
-      const i = obj.x * h + obj.y;
+    const slot = input.objectMap[i];
+    const obj = slot === 0 ? null : input.slots[slot];
+    if (obj && obj !== input.player) {
       enter[i] = -1;
       breach[i] = -1;
       breachAction[i] = ACTION.do;
-      this.touch(i);
-      if (!this.options.fight) continue;
-      const hits = Math.ceil(Math.max(1, obj.health) / input.damage);
-      if (obj.kind === 'Cow') breach[i] = hits + 3;
-      else if (obj.kind === 'Zombie' || obj.kind === 'Skeleton') breach[i] = hits + 6;
-    }
-  }
-
-  // Guarded cells and (with `guardPlants`) the cells around plants are never dug.
-  private applyGuards(input: CostInputs): void {
-    const { enter, breach } = this.costs;
-    for (const cell of input.guards) {
-      if (enter[cell] >= 0) continue;
-      breach[cell] = -1;
-      this.touch(cell);
-    }
-    if (!this.options.guardPlants) return;
-    const h = this.height;
-    for (const plant of input.plants) {
-      for (let d = 0; d < 4; d++) {
-        const x = plant.x + DIR_X[d];
-        const y = plant.y + DIR_Y[d];
-        if (x < 0 || y < 0 || x >= this.width || y >= h || enter[x * h + y] >= 0) continue;
-        breach[x * h + y] = -1;
-        this.touch(x * h + y);
+      if (fight) {
+        const hits = Math.ceil(Math.max(1, obj.health) / input.damage);
+        if (obj.kind === 'Cow') breach[i] = hits + 3;
+        else if (obj.kind === 'Zombie' || obj.kind === 'Skeleton') breach[i] = hits + 6;
       }
     }
+    if (enter[i] < 0 && (input.guarded[i] || (guardPlants && this.nextToPlant(input, i)))) breach[i] = -1;
+  }
+
+  private nextToPlant(input: CostInputs, i: number): boolean {
+    const h = this.height;
+    const x = Math.floor(i / h);
+    const y = i - x * h;
+    for (let d = 0; d < 4; d++) {
+      const nx = x + DIR_X[d];
+      const ny = y + DIR_Y[d];
+      if (nx < 0 || ny < 0 || nx >= this.width || ny >= h) continue;
+      const slot = input.objectMap[nx * h + ny];
+      if (slot !== 0 && input.slots[slot]?.kind === 'Plant') return true;
+    }
+    return false;
   }
 }

@@ -10,6 +10,7 @@ import {
 } from './terrain.ts';
 import { addTarget, materialDistance } from './bounds.ts';
 import { MaterialWatch } from './materialwatch.ts';
+import { TerrainWatch } from './terrainwatch.ts';
 
 /** The kinds of object the view lists, besides the player. */
 export type CreatureKind = 'Zombie' | 'Skeleton' | 'Cow' | 'Plant' | 'Arrow';
@@ -32,24 +33,22 @@ export class WorldView {
   cows: GameObject[] = [];
   plants: GameObject[] = [];
   arrows: GameObject[] = [];
-  /** Cells the pathfinder must not dig through this step (a shelter's walls), index x * height + y. */
-  private guards: number[] = [];
-  /** One cost layer per option set (by `layerIndex`), kept across steps, with the update and guards it is current for. */
-  private layers: ({ layer: CostLayer; update: number; guards: number[] } | undefined)[] = [];
+  /** One cost layer per option set (by `layerIndex`), kept across steps, and what they are made of. */
+  private layers: (CostLayer | undefined)[] = [];
+  private terrain = new TerrainWatch(0, 0);
+  /** The materials as last seen, and the update at which costs and distances last caught up with the world. */
+  private materials = new MaterialWatch(0);
+  private caughtUp = -1;
   /** Count of `update` calls: one a step. */
   private updates = 0;
-  private danger = new Int16Array(0);
-  private dangerCells = new Int32Array(0);
-  private dangerCount = 0;
-  private dangerUpdate = -1;
   /** Per cell, NEAR_TABLE and NEAR_FURNACE bits, made at most once a step, and the cells of the stations. */
   private stations = new Uint8Array(0);
   private stationCells: number[] = [];
-  private stationsUpdate = -1;
+  /** `materialsVersion` when the stations were last found; it counts the steps in which some material changed. */
+  private stationsVersion = -1;
+  private materialsVersion = 0;
   /** Per material id, the distance map of `distanceTo`, mended once a step for the cells that changed material. */
   private distances: (Int32Array | undefined)[] = [];
-  private distanceWatch = new MaterialWatch(0);
-  private distancesUpdate = -1;
 
   /** Read the env afresh; call once per step before deciding. */
   update(env: CrafterEnv): void {
@@ -61,11 +60,9 @@ export class WorldView {
       this.width = this.world.width;
       this.height = this.world.height;
       this.layers = [];
-      this.danger = new Int16Array(this.width * this.height);
-      this.dangerCells = new Int32Array(this.width * this.height);
-      this.dangerCount = 0;
+      this.terrain = new TerrainWatch(this.width, this.height);
       this.stations = new Uint8Array(this.width * this.height);
-      this.distanceWatch = new MaterialWatch(this.width * this.height);
+      this.materials = new MaterialWatch(this.width * this.height);
       this.distances = [];
     }
     this.updates++;
@@ -85,7 +82,7 @@ export class WorldView {
         default: break;
       }
     }
-    this.guards = [];
+    this.terrain.setGuards([]);
   }
 
   /** Every object of a kind this step, in slot order. */
@@ -101,7 +98,7 @@ export class WorldView {
 
   /** Forbid digging these cells for the rest of the step. */
   setGuards(cells: number[]): void {
-    this.guards = cells;
+    this.terrain.setGuards(cells);
   }
 
   get px(): number {
@@ -172,13 +169,13 @@ export class WorldView {
   /** NEAR_TABLE and NEAR_FURNACE bits: which stations stand in the 3x3 around a cell of the map (0 outside it). */
   stationsNear(x: number, y: number): number {
     if (!this.inside(x, y)) return 0;
-    if (this.stationsUpdate !== this.updates) this.findStations();
+    this.findStations();
     return this.stations[x * this.height + y];
   }
 
   /** Whether some cell with all of `bits` (x, y >= 1) lies within Manhattan distance `radius` of (x, y). */
   stationsWithin(x: number, y: number, radius: number, bits: number): boolean {
-    if (this.stationsUpdate !== this.updates) this.findStations();
+    this.findStations();
     const h = this.height;
     for (const cell of this.stationCells) {
       const sx = Math.floor(cell / h);
@@ -194,7 +191,9 @@ export class WorldView {
 
   // Tables and furnaces are few: mark the 3x3 around each rather than scan the 3x3 of every cell asked about.
   private findStations(): void {
-    this.stationsUpdate = this.updates;
+    this.catchUp();
+    if (this.stationsVersion === this.materialsVersion) return;
+    this.stationsVersion = this.materialsVersion;
     const stations = this.stations;
     stations.fill(0);
     this.stationCells = [];
@@ -218,17 +217,7 @@ export class WorldView {
    * of the material may still count as one: the distance is only ever used as a lower bound.
    */
   distanceTo(material: number): Int32Array {
-    if (this.distancesUpdate !== this.updates) {
-      this.distancesUpdate = this.updates;
-      const materials = this.world.materials;
-      const changed = this.distanceWatch.changes(materials);
-      // A new episode changes most cells: make the maps again when asked.
-      if (changed.length > REMAKE_DISTANCES) this.distances = [];
-      for (const cell of changed) {
-        const distance = this.distances[materials[cell]];
-        if (distance) addTarget(distance, this.width, this.height, cell);
-      }
-    }
+    this.catchUp();
     let distance = this.distances[material];
     if (!distance) {
       distance = this.distances[material] = new Int32Array(this.width * this.height);
@@ -237,57 +226,35 @@ export class WorldView {
     return distance;
   }
 
-  /** Terrain costs for the current inventory and creatures, brought up to date once a step per option set. */
+  /** Terrain costs for the current inventory, creatures and guards, per option set. */
   costs(options: CostOptions = DEFAULT_COSTS): TerrainCosts {
+    this.catchUp();
     const index = layerIndex(options);
-    const kept = (this.layers[index] ??= { layer: new CostLayer(this.width, this.height, { ...options }), update: -1, guards: [] });
-    const layer = kept.layer;
-    if (kept.update !== this.updates || kept.guards !== this.guards) {
-      kept.update = this.updates;
-      kept.guards = this.guards;
-      this.updateDanger();
-      const holds = (this.item('wood_pickaxe') > 0 ? HOLDS_WOOD_PICKAXE : 0) |
-        (this.item('stone_pickaxe') > 0 ? HOLDS_STONE_PICKAXE : 0) |
-        (this.item('iron_pickaxe') > 0 ? HOLDS_IRON_PICKAXE : 0) | (this.item('stone') > 0 ? HOLDS_STONE : 0);
-      layer.update({
-        materials: this.world.materials, holds, objects: this.world.slots, player: this.player, damage: this.damage,
-        danger: this.danger, dangerCells: this.dangerCells, dangerCount: this.dangerCount, guards: this.guards,
-        plants: this.plants,
-      });
-    }
+    const layer = (this.layers[index] ??= new CostLayer(this.width, this.height, { ...options }));
+    const holds = (this.item('wood_pickaxe') > 0 ? HOLDS_WOOD_PICKAXE : 0) |
+      (this.item('stone_pickaxe') > 0 ? HOLDS_STONE_PICKAXE : 0) |
+      (this.item('iron_pickaxe') > 0 ? HOLDS_IRON_PICKAXE : 0) | (this.item('stone') > 0 ? HOLDS_STONE : 0);
+    this.terrain.bring(layer, {
+      materials: this.world.materials, objectMap: this.world.objectMap, slots: this.world.slots, player: this.player,
+      holds, damage: this.damage, danger: this.terrain.danger, guarded: this.terrain.guarded,
+    });
     return layer.costs;
   }
 
-  // Extra step cost near monsters: cells a zombie can reach at once, and the lines a skeleton shoots along.
-  private updateDanger(): void {
-    if (this.dangerUpdate === this.updates) return;
-    this.dangerUpdate = this.updates;
-    const danger = this.danger;
-    for (let k = 0; k < this.dangerCount; k++) danger[this.dangerCells[k]] = 0;
-    this.dangerCount = 0;
-    const weight = this.player.health <= 4 ? 2 : 1;
-    for (const zombie of this.zombies) {
-      for (let dx = -2; dx <= 2; dx++) {
-        for (let dy = -2; dy <= 2; dy++) {
-          const d = Math.abs(dx) + Math.abs(dy);
-          if (d <= 2) this.addDanger(zombie.x + dx, zombie.y + dy, (d <= 1 ? 4 : 2) * weight);
-        }
-      }
+  // Once a step, before costs or distances are read: what changed since the last time feeds both.
+  private catchUp(): void {
+    if (this.caughtUp === this.updates) return;
+    this.caughtUp = this.updates;
+    const materials = this.world.materials;
+    const changed = this.materials.changes(materials);
+    if (changed.length > 0) this.materialsVersion++;
+    this.terrain.sync(this.world, this.player, this.damage, this.player.health <= 4 ? 2 : 1, changed);
+    // A new episode changes most cells: make the maps again when asked.
+    if (changed.length > REMAKE_DISTANCES) this.distances = [];
+    for (const cell of changed) {
+      const distance = this.distances[materials[cell]];
+      if (distance) addTarget(distance, this.width, this.height, cell);
     }
-    for (const skeleton of this.skeletons) {
-      for (let dx = -3; dx <= 3; dx++) {
-        for (let dy = -3; dy <= 3; dy++) {
-          if (Math.abs(dx) + Math.abs(dy) <= 3) this.addDanger(skeleton.x + dx, skeleton.y + dy, 2 * weight);
-        }
-      }
-    }
-  }
-
-  private addDanger(x: number, y: number, amount: number): void {
-    if (!this.inside(x, y)) return;
-    const i = x * this.height + y;
-    if (this.danger[i] === 0) this.dangerCells[this.dangerCount++] = i;
-    this.danger[i] += amount;
   }
 }
 
