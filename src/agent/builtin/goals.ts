@@ -41,8 +41,13 @@ export function missingTools(ctx: AgentContext): ToolName[] {
   return TOOL_ORDER.filter((tool) => ctx.view.item(tool) === 0);
 }
 
+/** Per tool, the items and amounts making it uses. */
+const TOOL_USES = new Map((Object.keys(MAKE) as ToolName[]).map((tool) => [
+  tool, Object.entries(MAKE[tool].uses).map(([item, amount]) => [item as ItemName, amount ?? 0] as const),
+]));
+
 export function hasMaterials(ctx: AgentContext, tool: ToolName): boolean {
-  return Object.entries(MAKE[tool].uses).every(([item, amount]) => ctx.view.item(item as ItemName) >= (amount ?? 0));
+  return TOOL_USES.get(tool)!.every(([item, amount]) => ctx.view.item(item) >= amount);
 }
 
 export function needsFurnace(tool: ToolName): boolean {
