@@ -166,6 +166,9 @@ export function choosePocket(ctx: AgentContext, home: { x: number; y: number } |
     const floorB = floor.cost(bx, by);
     if (floorA < 0 || floorB < 0 || floor.cost(ex, ey) < 0) return;
     if (reach - WATER_BONUS > bestScore) return;
+    // The walls' materials alone bound the stone needed and the score, which rules out most pockets cheaply.
+    const sketch = sketchWalls(ctx, ax, ay, dir);
+    if (sketch < 0 || stone < sketch >> 1) return;
     // Zombies spawn on grass at night and gather around the shelter by morning: prefer rock and water.
     const grassCost = 0.25 * grassInSquare(grass, h + 1, ax, ay, GRASS_RADIUS, w, h);
     const homeCost = home ? Math.max(0, Math.abs(ax - home.x) + Math.abs(ay - home.y) - 10) : 0;
@@ -173,9 +176,6 @@ export function choosePocket(ctx: AgentContext, home: { x: number; y: number } |
     for (const zombie of view.zombies) {
       if (Math.abs(zombie.x - ax) + Math.abs(zombie.y - ay) <= 3) zombieCost += 6;
     }
-    // The walls' materials alone bound the stone needed and the score, which rules out most pockets cheaply.
-    const sketch = sketchWalls(ctx, ax, ay, dir);
-    if (sketch < 0 || stone < sketch >> 1) return;
     const least = reach + 3 * (sketch >> 1) + floorA + floorB - (sketch & 1 ? WATER_BONUS : 0) + grassCost + homeCost + zombieCost;
     if (least > bestScore) return;
     const p: Pocket = { ax, ay, dir };
@@ -236,21 +236,20 @@ class FloorTest {
  * number of walls that are no wall material (each takes a stone at least), plus 1 when one is water.
  */
 function sketchWalls(ctx: AgentContext, ax: number, ay: number, dir: number): number {
-  const view = ctx.view;
+  const { width: w, height: h, world } = ctx.view;
+  const materials = world.materials;
   const fx = DIR_X[dir];
   const fy = DIR_Y[dir];
-  // As in pocketCells: both sides of A and of B = A + f, then the cell beyond B; the sides lie along (fy, fx).
-  const bx = ax + fx;
-  const by = ay + fy;
-  const wallX = [ax + fy, ax - fy, bx + fy, bx - fy, bx + fx];
-  const wallY = [ay + fx, ay - fx, by + fx, by - fx, by + fy];
   let open = 0;
   let water = 0;
   for (let k = 0; k < 5; k++) {
-    const x = wallX[k];
-    const y = wallY[k];
-    if (!view.inside(x, y)) return -1;
-    const m = view.mat(x, y);
+    // As in pocketCells: both sides of A (k 0, 1) and of B = A + f (k 2, 3), then the cell beyond B (k 4).
+    const side = k === 4 ? 0 : k % 2 === 0 ? 1 : -1;
+    const along = k < 2 ? 0 : k < 4 ? 1 : 2;
+    const x = ax + along * fx + side * fy;
+    const y = ay + along * fy + side * fx;
+    if (x < 0 || y < 0 || x >= w || y >= h) return -1;
+    const m = materials[x * h + y];
     if (m === MAT.lava) return -1;
     if (!isShelterWall(m)) open++;
     else if (m === MAT.water) water = 1;
