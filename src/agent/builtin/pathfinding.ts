@@ -246,11 +246,10 @@ export class Pathfinder {
 
   // States that cannot lie on a plan within `maxCost` are never expanded, so they are not queued either.
   private relax(state: number, cost: number, action: number, from: number, fromCost: number, maxCost: number): void {
-    const estimate = this.bound ? cost + this.boundAt(state >> 2) : cost;
-    if (estimate > maxCost) return;
     if (this.stamp[state] === this.generation) {
       const known = this.dist[state];
       if (known < cost) return;
+      // Queued at this cost already (so within maxCost): only the tie between predecessors is left to settle.
       if (known === cost) {
         const via = this.via[state];
         const viaCost = this.dist[via];
@@ -261,6 +260,8 @@ export class Pathfinder {
         return;
       }
     }
+    const estimate = this.bound ? cost + this.boundAt(state >> 2) : cost;
+    if (estimate > maxCost) return;
     this.stamp[state] = this.generation;
     this.dist[state] = cost;
     this.firstAction[state] = action;
