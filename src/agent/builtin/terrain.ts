@@ -66,8 +66,8 @@ const ROCK_DIG_COST = 3;
 const BRIDGE_COST = 6;
 
 /**
- * The costs for one option set. Few cells change from one step to the next, so a layer makes all of them once (and
- * when the tools held change) and then only those TerrainWatch lists as changed.
+ * The costs for one option set. Few cells change from one step to the next, so a layer makes all of them once, then
+ * only those TerrainWatch lists as changed and, when the tools held change, those of the materials they concern.
  */
 export class CostLayer {
   readonly costs: TerrainCosts;

@@ -33,9 +33,9 @@ export class TerrainWatch {
   readonly danger: Int16Array;
   readonly guarded: Uint8Array;
   private guards: readonly number[] = [];
-  /** The world's slot array the records below belong to (a new episode brings a new one). */
+  /** The world's slot array the records below belong to (a new episode brings a new one), and per slot the object seen. */
   private slots: readonly (GameObject | null)[] | null = null;
-  private alive = new Uint8Array(0);
+  private seen: (GameObject | null)[] = [];
   private kind = new Uint8Array(0);
   private lastX = new Int32Array(0);
   private lastY = new Int32Array(0);
@@ -71,13 +71,12 @@ export class TerrainWatch {
     this.damage = damage;
     for (let slot = 1; slot < slots.length; slot++) {
       const obj = slots[slot];
-      if (!obj || obj === player) {
-        if (this.alive[slot]) this.forget(slot);
-        continue;
-      }
+      const known = this.seen[slot];
+      if (obj !== known && known) this.forget(slot);
+      if (!obj || obj === player) continue;
       const { x, y, health } = obj;
-      if (!this.alive[slot]) {
-        this.alive[slot] = 1;
+      if (obj !== known) {
+        this.seen[slot] = obj;
         this.kind[slot] = kindCode(obj);
         this.place(slot, x, y, health);
       } else if (x !== this.lastX[slot] || y !== this.lastY[slot]) {
@@ -121,7 +120,7 @@ export class TerrainWatch {
   // A new world: forget every object and its danger, and have every layer made afresh.
   private restart(world: World): void {
     this.slots = world.slots;
-    this.alive.fill(0);
+    this.seen = [];
     this.stampWeight.fill(0);
     this.danger.fill(0);
     this.start += this.changed.length + 1;
@@ -129,13 +128,12 @@ export class TerrainWatch {
   }
 
   private ensureSlots(count: number): void {
-    if (count <= this.alive.length) return;
-    const size = Math.max(count, this.alive.length * 2, 64);
+    if (count <= this.kind.length) return;
+    const size = Math.max(count, this.kind.length * 2, 64);
     const grow = <T extends Uint8Array | Int32Array | Float64Array>(old: T, made: T): T => {
       made.set(old);
       return made;
     };
-    this.alive = grow(this.alive, new Uint8Array(size));
     this.kind = grow(this.kind, new Uint8Array(size));
     this.lastX = grow(this.lastX, new Int32Array(size));
     this.lastY = grow(this.lastY, new Int32Array(size));
@@ -146,7 +144,7 @@ export class TerrainWatch {
   }
 
   private forget(slot: number): void {
-    this.alive[slot] = 0;
+    this.seen[slot] = null;
     this.mark(slot);
     this.stamp(slot, -1);
     this.stampWeight[slot] = 0;
