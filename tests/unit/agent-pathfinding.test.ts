@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pathfinder, bounded, type CellBound, type SearchResult, type StateGoal } from '../../src/agent/builtin/pathfinding.ts';
+import { NO_GOAL, Pathfinder, bounded, type CellBound, type SearchResult, type StateGoal } from '../../src/agent/builtin/pathfinding.ts';
 import type { TerrainCosts } from '../../src/agent/builtin/terrain.ts';
 import { ACTION, DIR_X, DIR_Y, moveAction } from '../../src/agent/builtin/grid.ts';
 import { mulberry32 } from '../../src/agent/builtin/prng.ts';
@@ -134,6 +134,12 @@ describe('pathfinder', () => {
         expect(visited.get(cell), `trial ${trial} cell ${cell}`).toBe(plan?.cost);
       }
     }
+  });
+
+  it('ends at once, unbounded, when the bound says the goal can be met nowhere', () => {
+    const costs = randomCosts(mulberry32(8));
+    const goal = bounded(() => false, () => () => NO_GOAL);
+    expect(new Pathfinder().search(costs, 1, 1, 0, goal, Infinity)).toBeNull();
   });
 
   it('stops settling when the visitor says so', () => {

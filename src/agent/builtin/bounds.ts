@@ -1,36 +1,38 @@
 // Bounds for the pathfinder's A* (see CellBound): how many moves a cell is from where a goal can be met.
-import type { CellBound } from './pathfinding.ts';
+import { NO_GOAL, type CellBound } from './pathfinding.ts';
 
-/** The distance where no target exists: more than any plan may cost. */
-export const FAR = 1 << 20;
+/** A distance of NO_GOAL or more means there is no target. */
+function within(distance: number, reach: number): number {
+  return distance >= NO_GOAL ? NO_GOAL : Math.max(0, distance - reach);
+}
 
 /** Moves from a cell to within Manhattan distance `reach` of one of the points (reach 1: facing it). */
 export function nearPoints(points: readonly { x: number; y: number }[], reach: number): CellBound {
   return (x, y) => {
-    let best = FAR;
+    let best = NO_GOAL;
     for (const point of points) best = Math.min(best, Math.abs(x - point.x) + Math.abs(y - point.y));
-    return Math.max(0, best - reach);
+    return within(best, reach);
   };
 }
 
 /** Moves from a cell to within Manhattan distance `reach` of a target cell, given each cell's distance to the nearest. */
 export function nearDistance(distance: Int32Array, height: number, reach: number): CellBound {
-  return (x, y) => Math.max(0, distance[x * height + y] - reach);
+  return (x, y) => within(distance[x * height + y], reach);
 }
 
 /**
- * Manhattan distance from every cell (index x * height + y) to the nearest cell of `material`, FAR when there is
- * none: a pass each way along columns, then along rows.
+ * Manhattan distance from every cell (index x * height + y) to the nearest cell of `material`, NO_GOAL when there
+ * is none: a pass each way along columns, then along rows.
  */
 export function materialDistance(materials: Uint8Array, width: number, height: number, material: number, out: Int32Array): void {
   for (let x = 0; x < width; x++) {
     const column = x * height;
-    let d = FAR;
+    let d = NO_GOAL;
     for (let y = 0; y < height; y++) {
-      d = materials[column + y] === material ? 0 : Math.min(FAR, d + 1);
+      d = materials[column + y] === material ? 0 : Math.min(NO_GOAL, d + 1);
       out[column + y] = d;
     }
-    d = FAR;
+    d = NO_GOAL;
     for (let y = height - 1; y >= 0; y--) {
       d = Math.min(out[column + y], d + 1);
       out[column + y] = d;

@@ -4,9 +4,13 @@ import type { TerrainCosts } from './terrain.ts';
 
 /**
  * A lower bound of the cost from a cell to a state meeting the goal: 0 wherever the goal may hold, and differing by at
- * most 1 between neighbouring cells (every action costs at least 1 and moves at most one cell), so A* stays exact.
+ * most 1 between neighbouring cells (every action costs at least 1 and moves at most one cell), so A* stays exact;
+ * NO_GOAL everywhere when the goal can hold nowhere.
  */
 export type CellBound = (x: number, y: number) => number;
+
+/** A bound this large: no goal state can be reached (more than any plan costs on a 64x64 map, 2**14 states of steps below 2**15). */
+export const NO_GOAL = 2 ** 30;
 
 /**
  * A goal test on a search state: the player standing on (x, y) facing direction `dir`. A goal that knows where it can
@@ -261,7 +265,7 @@ export class Pathfinder {
       }
     }
     const estimate = this.bound ? cost + this.boundAt(state >> 2) : cost;
-    if (estimate > maxCost) return;
+    if (estimate > maxCost || estimate >= NO_GOAL) return;
     this.stamp[state] = this.generation;
     this.dist[state] = cost;
     this.firstAction[state] = action;

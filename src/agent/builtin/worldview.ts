@@ -213,7 +213,7 @@ export class WorldView {
   }
 
   /**
-   * Manhattan distance from every cell to the nearest cell of the material (FAR when none). A cell that stopped being
+   * Manhattan distance from every cell to the nearest cell of the material (NO_GOAL when none). A cell that stopped being
    * of the material may still count as one: the distance is only ever used as a lower bound.
    */
   distanceTo(material: number): Int32Array {
