@@ -12,9 +12,8 @@ import {
   stoneGoal, woodGoal, zombieGoal, type Goal,
 } from './goals.ts';
 import { eatPlantGoal, eatRipePlantGoal, farmGoal, fenceGoal, home, plantGoal, saplingGoal } from './farm.ts';
-import {
-  buildPocketAction, choosePocket, pocketSealed, pocketStillViable, pocketWallIndices, restAction,
-} from './shelter.ts';
+import { buildPocketAction, pocketSealed, pocketStillViable, pocketWallIndices, restAction } from './shelter.ts';
+import { choosePocket } from './pocketchoice.ts';
 
 /** Goals in priority order after survival; the first that applies and is not set aside acts. */
 const TECH_TREE: readonly Goal[] = [
