@@ -29,7 +29,7 @@ report('sim_steps_per_s', sim.perSecond, `steps/s (median of batches, random act
 report('sim_steps_per_s_cycle', cycleWeighted(sim), "steps/s weighted to Crafter's day/night cycle");
 report('env_heap_bytes', benchEnvHeap(), 'bytes per reset environment');
 
-const extras = ['./bench/render.ts', './bench/text.ts', './bench/encode.ts', './bench/storage.ts', './bench/export.ts', './bench/rollout.ts'];
+const extras = ['./bench/render.ts', './bench/text.ts', './bench/encode.ts', './bench/storage.ts', './bench/export.ts', './bench/agent.ts', './bench/rollout.ts'];
 for (const path of extras) {
   const mod = await import(path).catch((error: unknown) => {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;

@@ -23,7 +23,7 @@ async function tool(script: string, ...args: string[]): Promise<{ status: number
 const packageScripts = Object.values((JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts)
   .map((line) => /^tsx (scripts\/\S+\.ts)$/.exec(line)?.[1])
   .filter((path): path is string => !!path);
-const TOOLS = [...packageScripts, 'scripts/bench/encode.ts', 'scripts/bench/export.ts', 'scripts/bench/storage.ts'];
+const TOOLS = [...packageScripts, 'scripts/bench/agent.ts', 'scripts/bench/encode.ts', 'scripts/bench/export.ts', 'scripts/bench/storage.ts'];
 
 describe('command-line tools', () => {
   it('cover every tool npm runs', () => {

@@ -1,6 +1,8 @@
 // The scripted agent's per-step context: what it sees, how it plans moves, and what it remembers between steps.
-import { Pathfinder, type SearchResult, type StateGoal } from './pathfinding.ts';
-import { DEFAULT_COSTS, WorldView, type CostOptions } from './worldview.ts';
+import { Pathfinder, bounded, type CellBound, type SearchResult, type StateGoal } from './pathfinding.ts';
+import { nearDistance } from './bounds.ts';
+import { DEFAULT_COSTS, type CostOptions } from './terrain.ts';
+import { NEAR_FURNACE, NEAR_TABLE, WorldView } from './worldview.ts';
 import { DIR_X, DIR_Y, MAT } from './grid.ts';
 
 /** A two-cell shelter: A and B = A + dir, entered from E = A - dir (see shelter.ts). */
@@ -88,17 +90,18 @@ export class AgentContext {
 
   /** Goal: facing a cell of a material, optionally filtered. */
   facingMaterial(material: number, accept?: (x: number, y: number) => boolean): StateGoal {
-    const { world } = this.view;
+    const { view } = this;
+    const { world } = view;
     const h = world.height;
     const w = world.width;
     const materials = world.materials;
-    return (x, y, dir) => {
+    return bounded((x, y, dir) => {
       const fx = x + DIR_X[dir];
       const fy = y + DIR_Y[dir];
       if (fx < 0 || fy < 0 || fx >= w || fy >= h) return false;
       if (materials[fx * h + fy] !== material) return false;
       return accept ? accept(fx, fy) : true;
-    };
+    }, () => nearDistance(view.distanceTo(material), h, 1));
   }
 
   /** Goal: facing a cell without an object that `accept` approves, given that cell and the player's cell. */
@@ -112,19 +115,23 @@ export class AgentContext {
     };
   }
 
+  /**
+   * Cheapest plan to a cell where crafting works; null without searching when no such cell lies within `maxCost`
+   * moves, since every move costs at least 1.
+   */
+  planToStations(needFurnace: boolean, maxCost: number): SearchResult | null {
+    const { view } = this;
+    if (!view.stationsWithin(view.px, view.py, maxCost, NEAR_TABLE | (needFurnace ? NEAR_FURNACE : 0))) return null;
+    return this.plan(bounded((x, y) => this.stationsAround(x, y, needFurnace), this.nearTable), maxCost);
+  }
+
+  /** Bound for goals met only next to a table (in its 3x3, so within Manhattan distance 2). */
+  readonly nearTable = (): CellBound => nearDistance(this.view.distanceTo(MAT.table), this.view.height, 2);
+
   /** Crafting works here: the 3x3 around (x, y) holds a table (and a furnace), and x, y > 0 (numpy slicing quirk). */
   stationsAround(x: number, y: number, needFurnace: boolean): boolean {
     if (x < 1 || y < 1) return false;
-    const view = this.view;
-    let table = false;
-    let furnace = !needFurnace;
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        const m = view.mat(x + dx, y + dy);
-        if (m === MAT.table) table = true;
-        else if (m === MAT.furnace) furnace = true;
-      }
-    }
-    return table && furnace;
+    const near = this.view.stationsNear(x, y);
+    return (near & NEAR_TABLE) !== 0 && (!needFurnace || (near & NEAR_FURNACE) !== 0);
   }
 }

@@ -4,7 +4,9 @@ import type { GameObject } from '../../sim/objects.ts';
 import type { AgentContext } from './context.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, isCreatureWalkable, manhattan } from './grid.ts';
 import { facingCreature, missingTools, plantIsRipe, unlocked, type Goal } from './goals.ts';
-import { DEFAULT_COSTS } from './worldview.ts';
+import { DEFAULT_COSTS } from './terrain.ts';
+import { bounded } from './pathfinding.ts';
+import { nearPoints } from './bounds.ts';
 
 /** Plants the agent keeps fenced near home: each gives 4 food when ripe, a supply that outlasts the cows nearby. */
 export const FARM_SIZE = 3;
@@ -67,7 +69,8 @@ function placeSapling(ctx: AgentContext): number | null {
       }
       return solid >= closed;
     });
-    const action = ctx.seek(goal, ACTION.place_plant, maxCost);
+    // With a home, the sapling goes within FARM_RADIUS of it, so the player stands within one more.
+    const action = ctx.seek(base ? bounded(goal, () => nearPoints([base], FARM_RADIUS + 1)) : goal, ACTION.place_plant, maxCost);
     if (action !== null) return action;
   }
   return null;
@@ -107,7 +110,9 @@ export const fenceGoal: Goal = {
     const view = ctx.view;
     const gaps = new Set<number>();
     for (const plant of view.plants) for (const [x, y] of fenceGaps(ctx, plant)) gaps.add(x * view.height + y);
-    const action = ctx.seek((x, y, dir) => gaps.has((x + DIR_X[dir]) * view.height + y + DIR_Y[dir]), ACTION.place_stone, 60);
+    const points = [...gaps].map((cell) => ({ x: Math.floor(cell / view.height), y: cell % view.height }));
+    const facingGap = (x: number, y: number, dir: number) => gaps.has((x + DIR_X[dir]) * view.height + y + DIR_Y[dir]);
+    const action = ctx.seek(bounded(facingGap, () => nearPoints(points, 1)), ACTION.place_stone, 60);
     if (action === ACTION.place_stone && view.objectAt(view.facingX, view.facingY)) return ACTION.do;
     return action;
   },
@@ -139,6 +144,7 @@ export const eatPlantGoal: Goal = {
     const nearest = view.nearest(view.plants);
     if (!nearest) return null;
     if (nearest.dist <= 6) return ACTION.noop;
-    return ctx.seek((x, y) => manhattan(x, y, nearest.obj.x, nearest.obj.y) <= 4, ACTION.noop, 200);
+    const near = (x: number, y: number) => manhattan(x, y, nearest.obj.x, nearest.obj.y) <= 4;
+    return ctx.seek(bounded(near, () => nearPoints([nearest.obj], 4)), ACTION.noop, 200);
   },
 };

@@ -3,9 +3,11 @@
 import { ACHIEVEMENTS, MAKE, PLACE, type AchievementName, type ItemName } from '../../sim/rules.ts';
 import type { GameObject, Plant } from '../../sim/objects.ts';
 import type { AgentContext } from './context.ts';
+import type { CreatureKind } from './worldview.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, acceptsStation, acceptsStone, manhattan } from './grid.ts';
-import type { StateGoal } from './pathfinding.ts';
-import { DEFAULT_COSTS } from './worldview.ts';
+import { bounded, type StateGoal } from './pathfinding.ts';
+import { nearPoints } from './bounds.ts';
+import { DEFAULT_COSTS } from './terrain.ts';
 
 export interface Goal {
   readonly name: string;
@@ -39,8 +41,13 @@ export function missingTools(ctx: AgentContext): ToolName[] {
   return TOOL_ORDER.filter((tool) => ctx.view.item(tool) === 0);
 }
 
+/** Per tool, the items and amounts making it uses. */
+const TOOL_USES = new Map((Object.keys(MAKE) as ToolName[]).map((tool) => [
+  tool, Object.entries(MAKE[tool].uses).map(([item, amount]) => [item as ItemName, amount ?? 0] as const),
+]));
+
 export function hasMaterials(ctx: AgentContext, tool: ToolName): boolean {
-  return Object.entries(MAKE[tool].uses).every(([item, amount]) => ctx.view.item(item as ItemName) >= (amount ?? 0));
+  return TOOL_USES.get(tool)!.every(([item, amount]) => ctx.view.item(item) >= amount);
 }
 
 export function needsFurnace(tool: ToolName): boolean {
@@ -54,12 +61,12 @@ export function beforeDusk(step: number): boolean {
 }
 
 /** Goal: facing a creature of a kind. */
-export function facingCreature(ctx: AgentContext, kind: string, accept?: (obj: GameObject) => boolean): StateGoal {
+export function facingCreature(ctx: AgentContext, kind: CreatureKind, accept?: (obj: GameObject) => boolean): StateGoal {
   const view = ctx.view;
-  return (x, y, dir) => {
+  return bounded((x, y, dir) => {
     const obj = view.objectAt(x + DIR_X[dir], y + DIR_Y[dir]);
     return obj !== null && obj.kind === kind && (!accept || accept(obj));
-  };
+  }, () => nearPoints(view.creatures(kind), 1));
 }
 
 export function plantIsRipe(obj: GameObject): boolean {
@@ -132,20 +139,20 @@ export const craftGoal: Goal = {
     const tool = missingTools(ctx).find((t) => hasMaterials(ctx, t));
     if (!tool) return null;
     const furnace = needsFurnace(tool);
-    const atStations = ctx.plan((x, y) => ctx.stationsAround(x, y, furnace), furnace ? 45 : 25);
+    const atStations = ctx.planToStations(furnace, furnace ? 45 : 25);
     if (atStations) return atStations.action ?? TOOL_ACTION[tool];
     const wood = view.item('wood');
     const toolWood = MAKE[tool].uses.wood ?? 0;
     // Iron tools need the furnace next to a table: place it by the nearest table, or start a new pair.
-    const nearTable = furnace && ctx.plan((x, y) => ctx.stationsAround(x, y, false), 45) !== null;
+    const nearTable = furnace && ctx.planToStations(false, 45) !== null;
     if (!nearTable) {
       if (wood < toolWood + TABLE_WOOD) return null;
       return ctx.seek(ctx.facingPlaceable((fx, fy, x, y) => x >= 1 && y >= 1 && acceptsStation(view.mat(fx, fy))),
         ACTION.place_table, 40);
     }
     if (view.item('stone') < FURNACE_STONE) return null;
-    return ctx.seek(ctx.facingPlaceable((fx, fy, x, y) => ctx.stationsAround(x, y, false) && acceptsStation(view.mat(fx, fy))),
-      ACTION.place_furnace, 60);
+    const byTable = ctx.facingPlaceable((fx, fy, x, y) => ctx.stationsAround(x, y, false) && acceptsStation(view.mat(fx, fy)));
+    return ctx.seek(bounded(byTable, ctx.nearTable), ACTION.place_furnace, 60);
   },
 };
 

@@ -4,15 +4,16 @@ import type { BuiltinPolicy } from './policy.ts';
 import { AgentContext, freshMemory } from './context.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, dirIndex, moveAction } from './grid.ts';
 import { mulberry32 } from './prng.ts';
+import { bounded } from './pathfinding.ts';
+import { nearPoints } from './bounds.ts';
 import {
   DAY, TOOL_ACTION, TOOL_ORDER, beforeDusk, coalGoal, craftGoal, diamondGoal, drinkGoal, drinkOnceGoal, eatCowOnceGoal,
   eatGoal, hasMaterials, ironGoal, nearbySkeletonGoal, nearbyZombieGoal, needsFurnace, placeStoneGoal, skeletonGoal,
   stoneGoal, woodGoal, zombieGoal, type Goal,
 } from './goals.ts';
 import { eatPlantGoal, eatRipePlantGoal, farmGoal, fenceGoal, home, plantGoal, saplingGoal } from './farm.ts';
-import {
-  buildPocketAction, choosePocket, pocketSealed, pocketStillViable, pocketWallIndices, restAction,
-} from './shelter.ts';
+import { buildPocketAction, pocketSealed, pocketStillViable, pocketWallIndices, restAction } from './shelter.ts';
+import { choosePocket } from './pocketchoice.ts';
 
 /** Goals in priority order after survival; the first that applies and is not set aside acts. */
 const TECH_TREE: readonly Goal[] = [
@@ -293,7 +294,8 @@ export class ScriptedPolicy implements BuiltinPolicy {
       memory.wanderUntil = ctx.step + 30;
     }
     const { wanderX, wanderY } = memory;
-    const action = ctx.seek((x, y) => x === wanderX && y === wanderY, ACTION.noop, 60,
+    const atTarget = bounded((x, y) => x === wanderX && y === wanderY, () => nearPoints([{ x: wanderX, y: wanderY }], 0));
+    const action = ctx.seek(atTarget, ACTION.noop, 60,
       { dig: false, bridge: false, fight: false, guardPlants: true });
     if (action === null) memory.wanderUntil = -1;
     return action ?? ACTION.noop;

@@ -5,6 +5,8 @@
 // can fill) and back to A (now facing E, which it fills last). Zombies only walk on grass, sand and path and only
 // hit at Manhattan distance 1, so a sealed pocket is safe all night.
 import type { AgentContext, Pocket } from './context.ts';
+import { bounded } from './pathfinding.ts';
+import { nearPoints } from './bounds.ts';
 import { ACTION, DIR_X, DIR_Y, MAT, isCreatureWalkable, isShelterWall, moveAction, oppositeDir } from './grid.ts';
 
 interface PocketCells {
@@ -75,7 +77,7 @@ function wallState(ctx: AgentContext, x: number, y: number, fromX: number, fromY
 }
 
 /** The cell can become part of the pocket's floor: walkable, or diggable with the tools held. */
-function floorCost(ctx: AgentContext, x: number, y: number): number {
+export function floorCost(ctx: AgentContext, x: number, y: number): number {
   const view = ctx.view;
   if (!view.inside(x, y)) return -1;
   const obj = view.objectAt(x, y);
@@ -114,7 +116,7 @@ interface Appraisal {
 }
 
 // Whether a pocket can be built here, and what it takes; null when it cannot.
-function appraise(ctx: AgentContext, p: Pocket): Appraisal | null {
+export function appraise(ctx: AgentContext, p: Pocket): Appraisal | null {
   const cells = pocketCells(p);
   const a = floorCost(ctx, cells.ax, cells.ay);
   const b = floorCost(ctx, cells.bx, cells.by);
@@ -133,79 +135,6 @@ function appraise(ctx: AgentContext, p: Pocket): Appraisal | null {
   const stoneGain = [[cells.ax, cells.ay], [cells.bx, cells.by], [cells.ex, cells.ey]]
     .filter(([x, y]) => view.mat(x, y) === MAT.stone).length;
   return { open, stoneGain, digCost: a + b, water };
-}
-
-const WATER_BONUS = 15;
-const GRASS_RADIUS = 6;
-
-/** Pick the cheapest buildable pocket with the stone at hand, or null. Runs about once a night. */
-export function choosePocket(ctx: AgentContext, home: { x: number; y: number } | null): Pocket | null {
-  const view = ctx.view;
-  const w = view.width;
-  const h = view.height;
-  const field = ctx.pathfinder.distanceField(view.costs(), view.px, view.py, view.facing, 90);
-  const stone = view.item('stone');
-  // Per-cell floor test once, so most candidates are rejected by three array reads.
-  const floorOk = new Uint8Array(w * h);
-  for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) floorOk[x * h + y] = floorCost(ctx, x, y) >= 0 ? 1 : 0;
-  const grass = grassPrefixSums(ctx);
-  let best: Pocket | null = null;
-  let bestScore = Infinity;
-  for (let ax = 1; ax < w - 1; ax++) {
-    for (let ay = 1; ay < h - 1; ay++) {
-      if (!floorOk[ax * h + ay]) continue;
-      for (let dir = 0; dir < 4; dir++) {
-        const ex = ax - DIR_X[dir];
-        const ey = ay - DIR_Y[dir];
-        const bx = ax + DIR_X[dir];
-        const by = ay + DIR_Y[dir];
-        if (!view.inside(ex, ey) || !view.inside(bx, by) || !floorOk[ex * h + ey] || !floorOk[bx * h + by]) continue;
-        const inside = (view.px === ax && view.py === ay) || (view.px === bx && view.py === by);
-        const reach = inside ? 0 : field[ex * h + ey];
-        if (reach < 0 || reach - WATER_BONUS >= bestScore) continue;
-        const p: Pocket = { ax, ay, dir };
-        const appraisal = appraise(ctx, p);
-        if (!appraisal) continue;
-        // Walls are placed before entering; the entrance can use a stone dug out of the floor.
-        if (stone < appraisal.open || stone + appraisal.stoneGain < appraisal.open + 1) continue;
-        // A water wall lets the player drink all night from inside.
-        let score = reach + 3 * appraisal.open + appraisal.digCost - (appraisal.water ? WATER_BONUS : 0);
-        // Zombies spawn on grass at night and gather around the shelter by morning: prefer rock and water.
-        score += 0.25 * grassInSquare(grass, h + 1, ax, ay, GRASS_RADIUS, w, h);
-        if (home) score += Math.max(0, Math.abs(ax - home.x) + Math.abs(ay - home.y) - 10);
-        for (const zombie of view.zombies) {
-          if (Math.abs(zombie.x - ax) + Math.abs(zombie.y - ay) <= 3) score += 6;
-        }
-        if (score < bestScore) {
-          bestScore = score;
-          best = p;
-        }
-      }
-    }
-  }
-  return best;
-}
-
-/** 2D prefix sums of grass cells: entry (x, y) counts grass in [0, x) x [0, y), row stride height + 1. */
-function grassPrefixSums(ctx: AgentContext): Int32Array {
-  const { width: w, height: h, world } = ctx.view;
-  const stride = h + 1;
-  const sums = new Int32Array((w + 1) * stride);
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) {
-      const grass = world.materials[x * h + y] === MAT.grass ? 1 : 0;
-      sums[(x + 1) * stride + y + 1] = grass + sums[x * stride + y + 1] + sums[(x + 1) * stride + y] - sums[x * stride + y];
-    }
-  }
-  return sums;
-}
-
-function grassInSquare(sums: Int32Array, stride: number, x: number, y: number, r: number, w: number, h: number): number {
-  const x0 = Math.max(0, x - r);
-  const y0 = Math.max(0, y - r);
-  const x1 = Math.min(w, x + r + 1);
-  const y1 = Math.min(h, y + r + 1);
-  return sums[x1 * stride + y1] - sums[x0 * stride + y1] - sums[x1 * stride + y0] + sums[x0 * stride + y0];
 }
 
 /** Whether the remembered pocket can still be built with what the player holds. */
@@ -243,11 +172,13 @@ export function buildPocketAction(ctx: AgentContext, p: Pocket): number | null {
     if (view.item('stone') === 0) return null;
     // Fill every open wall but the entrance; stand anywhere except on the wall being filled.
     const open = new Set(openWalls.map(([x, y]) => x * view.height + y));
-    const action = ctx.seek((x, y, dir) => {
+    const facingOpenWall = (x: number, y: number, dir: number) => {
       const fx = x + DIR_X[dir];
       const fy = y + DIR_Y[dir];
       return open.has(fx * view.height + fy) && !(fx === cells.ex && fy === cells.ey);
-    }, ACTION.place_stone, 120);
+    };
+    const walls = openWalls.map(([x, y]) => ({ x, y }));
+    const action = ctx.seek(bounded(facingOpenWall, () => nearPoints(walls, 1)), ACTION.place_stone, 120);
     if (action === ACTION.place_stone) {
       const obj = view.objectAt(view.facingX, view.facingY);
       if (obj) return obj.kind === 'Plant' ? null : ACTION.do;
@@ -265,7 +196,8 @@ export function buildPocketAction(ctx: AgentContext, p: Pocket): number | null {
     return null;
   }
   // Reach A facing the entrance: through E, on to B, and one step back.
-  return ctx.seek((x, y, dir) => x === cells.ax && y === cells.ay && dir === back && pocketKey(x, y), ACTION.noop, 150);
+  const atA = (x: number, y: number, dir: number) => x === cells.ax && y === cells.ay && dir === back && pocketKey(x, y);
+  return ctx.seek(bounded(atA, () => nearPoints([{ x: cells.ax, y: cells.ay }], 0)), ACTION.noop, 150);
 }
 
 /** Inside a sealed pocket: sleep when tired, drink from a water wall, else wait. */

@@ -3,38 +3,23 @@ import type { CrafterEnv } from '../../sim/env.ts';
 import type { GameObject, Player } from '../../sim/objects.ts';
 import type { World } from '../../sim/world.ts';
 import type { ItemName } from '../../sim/rules.ts';
-import { ACTION, DIR_X, DIR_Y, MAT, dirIndex } from './grid.ts';
+import { DIR_X, DIR_Y, MAT, dirIndex } from './grid.ts';
+import {
+  CostLayer, DEFAULT_COSTS, HOLDS_IRON_PICKAXE, HOLDS_STONE, HOLDS_STONE_PICKAXE, HOLDS_WOOD_PICKAXE,
+  type CostOptions, type TerrainCosts,
+} from './terrain.ts';
+import { addTarget, materialDistance } from './bounds.ts';
+import { MaterialWatch } from './materialwatch.ts';
+import { TerrainWatch } from './terrainwatch.ts';
 
-/** Move costs for the pathfinder, one entry per cell (index x * height + y). */
-export interface TerrainCosts {
-  readonly width: number;
-  readonly height: number;
-  /** Cost of stepping onto the cell while it is free; -1 when a move toward it only turns the player. */
-  readonly enter: Int16Array;
-  /** Cost of clearing the cell while facing it and then stepping on it (dig, fight, bridge); -1 when impossible. */
-  readonly breach: Int16Array;
-  /** The first action of that clearing: `do`, or `place_stone` to bridge water. */
-  readonly breachAction: Uint8Array;
-  /** 1 where any move toward the cell would be fatal (lava is walkable for the player). */
-  readonly deadly: Uint8Array;
-}
+/** The kinds of object the view lists, besides the player. */
+export type CreatureKind = 'Zombie' | 'Skeleton' | 'Cow' | 'Plant' | 'Arrow';
 
-export interface CostOptions {
-  /** Allow digging through stone, ores and trees (when the tools allow). */
-  dig: boolean;
-  /** Allow bridging water with a stone (place, mine it back, step). */
-  bridge: boolean;
-  /** Allow fighting through cows and monsters that stand in the way. */
-  fight: boolean;
-  /** Keep the fence around plants: never dig a cell next to a plant. */
-  guardPlants: boolean;
-}
+/** Past this many cells changed in a step, the distance maps are made again rather than mended. */
+const REMAKE_DISTANCES = 64;
 
-export const DEFAULT_COSTS: CostOptions = { dig: true, bridge: true, fight: true, guardPlants: true };
-
-const TREE_DIG_COST = 5;
-const ROCK_DIG_COST = 3;
-const BRIDGE_COST = 6;
+export const NEAR_TABLE = 1;
+export const NEAR_FURNACE = 2;
 
 export class WorldView {
   env!: CrafterEnv;
@@ -48,11 +33,22 @@ export class WorldView {
   cows: GameObject[] = [];
   plants: GameObject[] = [];
   arrows: GameObject[] = [];
-  /** Cells the pathfinder must not dig through this step (a shelter's walls), index x * height + y. */
-  private guards: number[] = [];
-  private costsCache: TerrainCosts | null = null;
-  private costsKey = '';
-  private dangerBuffer: Int16Array = new Int16Array(0);
+  /** One cost layer per option set (by `layerIndex`), kept across steps, and what they are made of. */
+  private layers: (CostLayer | undefined)[] = [];
+  private terrain = new TerrainWatch(0, 0);
+  /** The materials as last seen, and the update at which costs and distances last caught up with the world. */
+  private materials = new MaterialWatch(0);
+  private caughtUp = -1;
+  /** Count of `update` calls: one a step. */
+  private updates = 0;
+  /** Per cell, NEAR_TABLE and NEAR_FURNACE bits, made at most once a step, and the cells of the stations. */
+  private stations = new Uint8Array(0);
+  private stationCells: number[] = [];
+  /** `materialsVersion` when the stations were last found; it counts the steps in which some material changed. */
+  private stationsVersion = -1;
+  private materialsVersion = 0;
+  /** Per material id, the distance map of `distanceTo`, mended once a step for the cells that changed material. */
+  private distances: (Int32Array | undefined)[] = [];
 
   /** Read the env afresh; call once per step before deciding. */
   update(env: CrafterEnv): void {
@@ -63,9 +59,13 @@ export class WorldView {
     if (this.width !== this.world.width || this.height !== this.world.height) {
       this.width = this.world.width;
       this.height = this.world.height;
-      this.costsCache = null;
-      this.dangerBuffer = new Int16Array(this.width * this.height);
+      this.layers = [];
+      this.terrain = new TerrainWatch(this.width, this.height);
+      this.stations = new Uint8Array(this.width * this.height);
+      this.materials = new MaterialWatch(this.width * this.height);
+      this.distances = [];
     }
+    this.updates++;
     this.zombies = [];
     this.skeletons = [];
     this.cows = [];
@@ -82,14 +82,23 @@ export class WorldView {
         default: break;
       }
     }
-    this.guards = [];
-    this.costsKey = '';
+    this.terrain.setGuards([]);
+  }
+
+  /** Every object of a kind this step, in slot order. */
+  creatures(kind: CreatureKind): readonly GameObject[] {
+    switch (kind) {
+      case 'Zombie': return this.zombies;
+      case 'Skeleton': return this.skeletons;
+      case 'Cow': return this.cows;
+      case 'Plant': return this.plants;
+      case 'Arrow': return this.arrows;
+    }
   }
 
   /** Forbid digging these cells for the rest of the step. */
   setGuards(cells: number[]): void {
-    this.guards = cells;
-    this.costsKey = '';
+    this.terrain.setGuards(cells);
   }
 
   get px(): number {
@@ -157,109 +166,99 @@ export class WorldView {
     return null;
   }
 
-  /** Terrain costs for the current inventory and creatures, cached within a step per option set. */
-  costs(options: CostOptions = DEFAULT_COSTS): TerrainCosts {
-    const key = `${+options.dig}${+options.bridge}${+options.fight}${+options.guardPlants}`;
-    if (this.costsCache && this.costsKey === key) return this.costsCache;
-    const size = this.width * this.height;
-    const costs: TerrainCosts = this.costsCache && this.costsCache.enter.length === size
-      ? this.costsCache
-      : {
-        width: this.width,
-        height: this.height,
-        enter: new Int16Array(size),
-        breach: new Int16Array(size),
-        breachAction: new Uint8Array(size),
-        deadly: new Uint8Array(size),
-      };
-    this.fillCosts(costs, options);
-    this.costsCache = costs;
-    this.costsKey = key;
-    return costs;
+  /** NEAR_TABLE and NEAR_FURNACE bits: which stations stand in the 3x3 around a cell of the map (0 outside it). */
+  stationsNear(x: number, y: number): number {
+    if (!this.inside(x, y)) return 0;
+    this.findStations();
+    return this.stations[x * this.height + y];
   }
 
-  private fillCosts(costs: TerrainCosts, options: CostOptions): void {
-    const { enter, breach, breachAction, deadly } = costs;
+  /** Whether some cell with all of `bits` (x, y >= 1) lies within Manhattan distance `radius` of (x, y). */
+  stationsWithin(x: number, y: number, radius: number, bits: number): boolean {
+    this.findStations();
+    const h = this.height;
+    for (const cell of this.stationCells) {
+      const sx = Math.floor(cell / h);
+      const sy = cell - sx * h;
+      for (let nx = Math.max(1, sx - 1); nx <= Math.min(this.width - 1, sx + 1); nx++) {
+        for (let ny = Math.max(1, sy - 1); ny <= Math.min(h - 1, sy + 1); ny++) {
+          if ((this.stations[nx * h + ny] & bits) === bits && Math.abs(nx - x) + Math.abs(ny - y) <= radius) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // Tables and furnaces are few: mark the 3x3 around each rather than scan the 3x3 of every cell asked about.
+  private findStations(): void {
+    this.catchUp();
+    if (this.stationsVersion === this.materialsVersion) return;
+    this.stationsVersion = this.materialsVersion;
+    const stations = this.stations;
+    stations.fill(0);
+    this.stationCells = [];
     const materials = this.world.materials;
-    const woodPickaxe = this.item('wood_pickaxe') > 0;
-    const stonePickaxe = this.item('stone_pickaxe') > 0;
-    const ironPickaxe = this.item('iron_pickaxe') > 0;
-    const canBridge = options.bridge && woodPickaxe && this.item('stone') > 0;
-    const danger = this.dangerMap();
+    const h = this.height;
     for (let i = 0; i < materials.length; i++) {
       const m = materials[i];
-      enter[i] = -1;
-      breach[i] = -1;
-      breachAction[i] = ACTION.do;
-      deadly[i] = m === MAT.lava ? 1 : 0;
-      if (m === MAT.grass || m === MAT.sand || m === MAT.path) {
-        enter[i] = 1 + danger[i];
-      } else if (!options.dig) {
-        continue;
-      } else if (m === MAT.tree) {
-        breach[i] = TREE_DIG_COST + danger[i];
-      } else if ((m === MAT.stone || m === MAT.coal) && woodPickaxe) {
-        breach[i] = ROCK_DIG_COST + danger[i];
-      } else if (m === MAT.iron && stonePickaxe) {
-        breach[i] = ROCK_DIG_COST + danger[i];
-      } else if (m === MAT.diamond && ironPickaxe) {
-        breach[i] = ROCK_DIG_COST + danger[i];
-      } else if (m === MAT.water && canBridge) {
-        breach[i] = BRIDGE_COST + danger[i];
-        breachAction[i] = ACTION.place_stone;
-      }
-    }
-    const h = this.height;
-    const damage = this.damage;
-    for (const obj of this.world.slots) {
-      if (!obj || obj === this.player) continue;
-      const i = obj.x * h + obj.y;
-      enter[i] = -1;
-      breach[i] = -1;
-      breachAction[i] = ACTION.do;
-      if (!options.fight) continue;
-      const hits = Math.ceil(Math.max(1, obj.health) / damage);
-      if (obj.kind === 'Cow') breach[i] = hits + 3;
-      else if (obj.kind === 'Zombie' || obj.kind === 'Skeleton') breach[i] = hits + 6;
-    }
-    for (const cell of this.guards) if (enter[cell] < 0) breach[cell] = -1;
-    if (!options.guardPlants) return;
-    for (const plant of this.plants) {
-      for (let d = 0; d < 4; d++) {
-        const x = plant.x + DIR_X[d];
-        const y = plant.y + DIR_Y[d];
-        if (this.inside(x, y) && enter[x * h + y] < 0) breach[x * h + y] = -1;
+      const bit = m === MAT.table ? NEAR_TABLE : m === MAT.furnace ? NEAR_FURNACE : 0;
+      if (bit === 0) continue;
+      this.stationCells.push(i);
+      const x = Math.floor(i / h);
+      const y = i - x * h;
+      for (let nx = Math.max(0, x - 1); nx <= Math.min(this.width - 1, x + 1); nx++) {
+        for (let ny = Math.max(0, y - 1); ny <= Math.min(h - 1, y + 1); ny++) stations[nx * h + ny] |= bit;
       }
     }
   }
 
-  // Extra step cost near monsters: cells a zombie can reach at once, and the lines a skeleton shoots along.
-  private dangerMap(): Int16Array {
-    const danger = this.dangerBuffer;
-    danger.fill(0);
-    const h = this.height;
-    const weight = this.player.health <= 4 ? 2 : 1;
-    for (const zombie of this.zombies) {
-      for (let dx = -2; dx <= 2; dx++) {
-        for (let dy = -2; dy <= 2; dy++) {
-          const d = Math.abs(dx) + Math.abs(dy);
-          const x = zombie.x + dx;
-          const y = zombie.y + dy;
-          if (d > 2 || !this.inside(x, y)) continue;
-          danger[x * h + y] += (d <= 1 ? 4 : 2) * weight;
-        }
-      }
+  /**
+   * Manhattan distance from every cell to the nearest cell of the material (NO_GOAL when none). A cell that stopped being
+   * of the material may still count as one: the distance is only ever used as a lower bound.
+   */
+  distanceTo(material: number): Int32Array {
+    this.catchUp();
+    let distance = this.distances[material];
+    if (!distance) {
+      distance = this.distances[material] = new Int32Array(this.width * this.height);
+      materialDistance(this.world.materials, this.width, this.height, material, distance);
     }
-    for (const skeleton of this.skeletons) {
-      for (let dx = -3; dx <= 3; dx++) {
-        for (let dy = -3; dy <= 3; dy++) {
-          const x = skeleton.x + dx;
-          const y = skeleton.y + dy;
-          if (Math.abs(dx) + Math.abs(dy) > 3 || !this.inside(x, y)) continue;
-          danger[x * h + y] += 2 * weight;
-        }
-      }
-    }
-    return danger;
+    return distance;
   }
+
+  /** Terrain costs for the current inventory, creatures and guards, per option set. */
+  costs(options: CostOptions = DEFAULT_COSTS): TerrainCosts {
+    this.catchUp();
+    const index = layerIndex(options);
+    const layer = (this.layers[index] ??= new CostLayer(this.width, this.height, { ...options }));
+    const holds = (this.item('wood_pickaxe') > 0 ? HOLDS_WOOD_PICKAXE : 0) |
+      (this.item('stone_pickaxe') > 0 ? HOLDS_STONE_PICKAXE : 0) |
+      (this.item('iron_pickaxe') > 0 ? HOLDS_IRON_PICKAXE : 0) | (this.item('stone') > 0 ? HOLDS_STONE : 0);
+    this.terrain.bring(layer, {
+      materials: this.world.materials, objectMap: this.world.objectMap, slots: this.world.slots, player: this.player,
+      holds, damage: this.damage, danger: this.terrain.danger, guarded: this.terrain.guarded,
+    });
+    return layer.costs;
+  }
+
+  // Once a step, before costs or distances are read: what changed since the last time feeds both.
+  private catchUp(): void {
+    if (this.caughtUp === this.updates) return;
+    this.caughtUp = this.updates;
+    const materials = this.world.materials;
+    const changed = this.materials.changes(materials);
+    if (changed.length > 0) this.materialsVersion++;
+    this.terrain.sync(this.world, this.player, this.damage, this.player.health <= 4 ? 2 : 1, changed);
+    // A new episode changes most cells: make the maps again when asked.
+    if (changed.length > REMAKE_DISTANCES) this.distances = [];
+    for (const cell of changed) {
+      const distance = this.distances[materials[cell]];
+      if (distance) addTarget(distance, this.width, this.height, cell);
+    }
+  }
+}
+
+/** A distinct index for each of the sixteen option sets. */
+function layerIndex(options: CostOptions): number {
+  return (options.dig ? 1 : 0) | (options.bridge ? 2 : 0) | (options.fight ? 4 : 0) | (options.guardPlants ? 8 : 0);
 }
