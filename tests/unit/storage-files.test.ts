@@ -1,6 +1,6 @@
 // The folder store in Node (src/storage/node.ts): round trips, a killed process, two stores writing into one folder.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,25 @@ describe('the folder store', () => {
     const other = newDir();
     await openDir(other);
     rmSync(join(other, STORE_MARKER));
+    writeFileSync(join(other, 'notes.txt'), 'mine');
     await expect(openDir(other)).rejects.toMatchObject({ code: 'foreign_database' });
+    const unmarked = newDir();
+    const store = await openDir(unmarked);
+    await store.createSession(sessionInput());
+    await store.close();
+    rmSync(join(unmarked, STORE_MARKER));
+    await expect(openDir(unmarked)).rejects.toMatchObject({ code: 'foreign_database' });
+  });
+
+  it('opens a folder another thread is creating the store in (its empty subfolders made, its marker not yet in place)', async () => {
+    const dir = newDir();
+    for (const sub of ['sessions', 'batches', 'documents']) mkdirSync(join(dir, sub), { recursive: true });
+    writeFileSync(join(dir, `${STORE_MARKER}.tmp-1-abc`), '{');
+    const store = await openDir(dir);
+    expect(existsSync(join(dir, STORE_MARKER))).toBe(true);
+    await store.createSession(sessionInput());
+    expect(await store.listSessions()).toHaveLength(1);
+    await store.close();
   });
 
   it('keeps what a killed process had made durable, and marks its session interrupted', async () => {

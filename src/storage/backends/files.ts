@@ -50,6 +50,14 @@ function fsError(error: unknown, doing: string): StorageError {
 // Unique across threads and processes writing into one folder.
 const temporaryName = (path: string) => `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
 
+const SUBFOLDERS = ['sessions', 'batches', 'documents'];
+
+/** Whether `name` in `dir` is what another thread or process creating the store there makes before its marker. */
+function beingCreated(dir: string, name: string): boolean {
+  if (name.startsWith(`${STORE_MARKER}.tmp-`)) return true;
+  return SUBFOLDERS.includes(name) && readdirSync(join(dir, name)).length === 0;
+}
+
 function safeName(name: string, what: string): string {
   if (!SAFE_NAME.test(name)) throw new StorageError('invalid_input', `${what} "${name}" cannot name a file`);
   return name;
@@ -70,12 +78,12 @@ export class FilesBackend implements StoreBackend {
       if (layout.format !== LAYOUT.format) throw new StorageError('foreign_database', `${dir} is not a crafter-web trace store`);
       if ((layout.version ?? 0) > LAYOUT.version) throw new StorageError('newer_schema', `${dir} was written by a newer version of crafter-web; update it`);
     } else {
-      if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+      if (existsSync(dir) && (!statSync(dir).isDirectory() || !readdirSync(dir).every((name) => beingCreated(dir, name)))) {
         throw new StorageError('foreign_database', `${dir} is not an empty folder nor a crafter-web trace store (no ${STORE_MARKER})`);
       }
       mkdirSync(dir, { recursive: true });
     }
-    for (const sub of ['sessions', 'batches', 'documents']) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of SUBFOLDERS) mkdirSync(join(dir, sub), { recursive: true });
     if (!existsSync(marker)) {
       const temporary = temporaryName(marker);
       writeFileSync(temporary, JSON.stringify(LAYOUT));
