@@ -73,23 +73,28 @@ export class FilesBackend implements StoreBackend {
   /** Opens the store in `dir`, creating it when the folder is empty or absent; refuses a folder that holds something else. */
   static open(dir: string, options: { durability?: 'relaxed' | 'strict' } = {}): FilesBackend {
     const marker = join(dir, STORE_MARKER);
-    if (existsSync(marker)) {
-      const layout = JSON.parse(readFileSync(marker, 'utf8')) as { format?: string; version?: number };
-      if (layout.format !== LAYOUT.format) throw new StorageError('foreign_database', `${dir} is not a crafter-web trace store`);
-      if ((layout.version ?? 0) > LAYOUT.version) throw new StorageError('newer_schema', `${dir} was written by a newer version of crafter-web; update it`);
-    } else {
-      if (existsSync(dir) && (!statSync(dir).isDirectory() || !readdirSync(dir).every((name) => beingCreated(dir, name)))) {
+    if (!existsSync(marker)) {
+      // The marker is looked for again after the folder is read: another thread may have put it in place meanwhile.
+      if (existsSync(dir) && !FilesBackend.creatable(dir) && !existsSync(marker)) {
         throw new StorageError('foreign_database', `${dir} is not an empty folder nor a crafter-web trace store (no ${STORE_MARKER})`);
       }
       mkdirSync(dir, { recursive: true });
+      if (!existsSync(marker)) {
+        const temporary = temporaryName(marker);
+        writeFileSync(temporary, JSON.stringify(LAYOUT));
+        renameSync(temporary, marker);
+      }
     }
+    const layout = JSON.parse(readFileSync(marker, 'utf8')) as { format?: string; version?: number };
+    if (layout.format !== LAYOUT.format) throw new StorageError('foreign_database', `${dir} is not a crafter-web trace store`);
+    if ((layout.version ?? 0) > LAYOUT.version) throw new StorageError('newer_schema', `${dir} was written by a newer version of crafter-web; update it`);
     for (const sub of SUBFOLDERS) mkdirSync(join(dir, sub), { recursive: true });
-    if (!existsSync(marker)) {
-      const temporary = temporaryName(marker);
-      writeFileSync(temporary, JSON.stringify(LAYOUT));
-      renameSync(temporary, marker);
-    }
     return new FilesBackend(dir, options.durability === 'strict');
+  }
+
+  /** Whether a store may be created in the existing `dir`: a folder that is empty or holds what another opener is creating. */
+  private static creatable(dir: string): boolean {
+    return statSync(dir).isDirectory() && readdirSync(dir).every((name) => beingCreated(dir, name));
   }
 
   /** Writes a file whole under a temporary name; `place()` renames it into place. */
