@@ -1,6 +1,7 @@
 // The headless runner's speed: the scripted agent with frames on, recording into a folder store on disk, on one worker
-// thread and on one per core. Steps per second are counted once every thread plays, over a fixed window, so thread
-// start-up and the last episodes' tail do not count. `npx tsx scripts/bench/rollout.ts [--quick]` prints them alone.
+// thread and on one per core. Steps per second are counted over a fixed window once the threads have finished a few
+// episodes each, so thread start-up and compiling the code (per thread) do not count, as in a run of thousands of
+// episodes. `npx tsx --v8-pool-size=0 scripts/bench/rollout.ts [--quick]` prints them alone, as `npm run rollout` runs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import type { LiveCounts } from '../lib/rollout/protocol.ts';
 import { median } from './stats.ts';
 
 const LENGTH = 1000;
+/** Episodes played per thread before the window opens: by then V8 has compiled the hot code. */
+const WARM_UP_EPISODES = 5;
 
 /** Steps per second of `threads` environment loops over `windowMs`, once all of them play. */
 async function stepsPerSecond(threads: number, windowMs: number): Promise<number> {
@@ -22,24 +25,20 @@ async function stepsPerSecond(threads: number, windowMs: number): Promise<number
   const queue = new JobQueue(episodePlans(config).map((plan) => ({ plan })));
   const live = new Map<number, number>();
   let finished = 0;
-  const playing = new Set<number>();
+  let episodesDone = 0;
   const steps = () => finished + [...live.values()].reduce((a, b) => a + b, 0);
   let failure: string | null = null;
   const pool = new ThreadPool({ dir: join(root, 'store'), config, assets: null, run: { id: 'bench', name: 'bench', startedAt: new Date().toISOString(), agentLabel: 'bench' } }, threads, queue, {
-    live: (counts: LiveCounts) => {
-      live.set(counts.index, counts.step);
-      playing.add(counts.index);
-    },
+    live: (counts: LiveCounts) => live.set(counts.index, counts.step),
     result: (result) => {
       live.delete(result.index);
       finished += result.length;
+      episodesDone++;
     },
     fatal: (message) => (failure ??= message),
   });
   try {
-    // Every thread is playing once as many episodes have shown progress as there are threads.
-    while (playing.size < threads && !failure) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 500));
+    while (episodesDone < WARM_UP_EPISODES * threads && !failure) await new Promise((r) => setTimeout(r, 20));
     const [t0, s0] = [performance.now(), steps()];
     await new Promise((r) => setTimeout(r, windowMs));
     const [t1, s1] = [performance.now(), steps()];
