@@ -21,7 +21,7 @@ async function tool(script: string, ...args: string[]): Promise<{ status: number
 
 // The tools npm runs (`npm run <name>`, `npm test`), and the benchmark parts that also run on their own.
 const packageScripts = Object.values((JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts)
-  .map((line) => /^tsx (scripts\/\S+\.ts)$/.exec(line)?.[1])
+  .map((line) => /^tsx (?:--\S+ )*(scripts\/\S+\.ts)$/.exec(line)?.[1])
   .filter((path): path is string => !!path);
 const TOOLS = [...packageScripts, 'scripts/bench/agent.ts', 'scripts/bench/encode.ts', 'scripts/bench/export.ts', 'scripts/bench/storage.ts'];
 
