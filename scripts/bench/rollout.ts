@@ -1,17 +1,24 @@
 // The headless runner's speed: the scripted agent with frames on, recording into a folder store on disk, on one worker
 // thread and on one per core. Steps per second are counted over a fixed window once the threads have finished a few
 // episodes each, so thread start-up and compiling the code (per thread) do not count, as in a run of thousands of
-// episodes. `npx tsx --v8-pool-size=0 scripts/bench/rollout.ts [--quick]` prints them alone, as `npm run rollout` runs.
-import { mkdtempSync, rmSync } from 'node:fs';
+// episodes. `npx tsx scripts/bench/rollout.ts [--quick]` prints them alone.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { episodePlans, type RunConfig } from '../../src/agent/run-config.ts';
 import { JobQueue, ThreadPool } from '../lib/rollout/pool.ts';
 import type { LiveCounts } from '../lib/rollout/protocol.ts';
 import { median } from './stats.ts';
 
 const LENGTH = 1000;
+/** Node's flags in package.json's `rollout` script (`tsx <flags> scripts/rollout.ts`), which this benchmark times. */
+function rolloutNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  return scripts.rollout.split(/\s+/).filter((word) => word.startsWith('--'));
+}
 /** Episodes played per thread before the window opens: by then V8 has compiled the hot code. */
 const WARM_UP_EPISODES = 5;
 
@@ -51,9 +58,10 @@ async function stepsPerSecond(threads: number, windowMs: number): Promise<number
   }
 }
 
-export async function benchRollout(options: { quick?: boolean } = {}): Promise<Record<string, number>> {
-  const windowMs = options.quick ? 3000 : 8000;
-  const repeats = options.quick ? 1 : 3;
+/** The figures measured in this process, which must run with the flags `npm run rollout` passes Node. */
+async function measure(quick: boolean): Promise<Record<string, number>> {
+  const windowMs = quick ? 3000 : 8000;
+  const repeats = quick ? 1 : 3;
   const all = availableParallelism();
   const one: number[] = [];
   const every: number[] = [];
@@ -64,6 +72,14 @@ export async function benchRollout(options: { quick?: boolean } = {}): Promise<R
   return { rollout_steps_per_s_1: median(one), rollout_steps_per_s_all: median(every), rollout_threads_all: all };
 }
 
+/** Measures in a Node process of its own started as `npm run rollout` starts one (its V8 flags are process-wide). */
+export async function benchRollout(options: { quick?: boolean } = {}): Promise<Record<string, number>> {
+  const args = [...process.execArgv, ...rolloutNodeFlags(), fileURLToPath(import.meta.url), '--measure', ...(options.quick ? ['--quick'] : [])];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(JSON.stringify(await benchRollout({ quick: process.argv.includes('--quick') })));
+  const quick = process.argv.includes('--quick');
+  console.log(JSON.stringify(process.argv.includes('--measure') ? await measure(quick) : await benchRollout({ quick })));
 }
