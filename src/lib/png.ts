@@ -43,11 +43,9 @@ const COLOR_TYPE_PALETTE = 3;
 export function encodePng(rgb: Uint8Array, width: number, height: number, options: PngEncodeOptions = {}): Uint8Array {
   checkFrame(rgb, width, height);
   const usePalette = options.palette ?? DEFAULT_PNG_OPTIONS.palette;
-  const indexed = usePalette ? indexColours(rgb) : undefined;
+  const indexed = usePalette ? indexColours(rgb, width) : undefined;
   const level = options.level ?? (indexed ? DEFAULT_PNG_OPTIONS.paletteLevel : DEFAULT_PNG_OPTIONS.rgbLevel);
-  const scanlines = indexed
-    ? filterScanlines(indexed.indices, width, height, 1, 'none')
-    : filterScanlines(rgb, width, height, 3, options.filter ?? DEFAULT_PNG_OPTIONS.filter);
+  const scanlines = indexed ? indexed.scanlines : filterScanlines(rgb, width, height, 3, options.filter ?? DEFAULT_PNG_OPTIONS.filter);
   const idat = (options.deflate ?? fflateDeflate)(scanlines, level);
   const header = new Uint8Array(13);
   writeUint32(header, 0, width);

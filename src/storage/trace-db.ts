@@ -241,10 +241,12 @@ export class TraceDb {
     if (row.actionCount === 0 && state.lastStepIndex !== null) {
       throw new StorageError('invalid_input', `step ${row.stepIndex} has no actions; only a session's first record (the reset) may`);
     }
-    const unlocked = row.achievementsUnlocked ?? unlockedBetween(
+    // Most steps unlock nothing and leave the counts' text as it was: then there is nothing to parse.
+    const unchanged = state.lastAchievements !== null && row.achievements === state.lastAchievements;
+    const unlocked = row.achievementsUnlocked ?? (unchanged ? [] : unlockedBetween(
       state.lastAchievements === null ? null : parseJsonText<Record<string, number>>(state.lastAchievements, 'session_timesteps.achievements'),
       parseJsonText<Record<string, number>>(row.achievements, 'step.achievements'),
-    );
+    ));
     row.achievementsUnlocked = unlocked;
 
     const frameId = row.frame ? this.frameId(row.frame) : null;

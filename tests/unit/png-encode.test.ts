@@ -55,7 +55,13 @@ describe('encodePng', () => {
 
   it('writes a palette PNG up to 256 colours and RGB above', () => {
     expect(chunkTypes(encodePng(blockyFrame(40, 2), 64, 64))).toEqual(['IHDR', 'PLTE', 'IDAT', 'IEND']);
-    expect(indexColours(noisyFrame(4))).toBeUndefined();
+    expect(indexColours(noisyFrame(4), 64)).toBeUndefined();
+    // 3x2 pixels: red, green, red / blue, blue, green, as scanlines each after a filter byte of 0.
+    const small = new Uint8Array([255, 0, 0, 0, 255, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255, 0, 255, 0]);
+    expect(indexColours(small, 3)).toEqual({
+      scanlines: new Uint8Array([0, 0, 1, 0, 0, 2, 2, 1]),
+      palette: new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255]),
+    });
     expect(chunkTypes(encodePng(noisyFrame(4), 64, 64))).toEqual(['IHDR', 'IDAT', 'IEND']);
     expect(chunkTypes(encodePng(blockyFrame(40, 2), 64, 64, { palette: false }))).toEqual(['IHDR', 'IDAT', 'IEND']);
   });
