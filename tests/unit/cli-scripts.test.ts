@@ -1,11 +1,11 @@
 // Every command-line tool answers --help with its usage (exit 0) and a bad argument with one line (exit 2), never a stack trace.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ASSETS_DIR, GOLDEN_OPTIONS_DIR, HAS_ASSETS, HAS_GOLDEN_OPTIONS } from './shared-paths.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const run = promisify(execFile);
 
@@ -45,7 +45,7 @@ describe('command-line tools', () => {
   });
 
   it('answers a bad value or a missing folder with one line and exit status 2', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'crafter-cli-'));
+    const out = tempDir('crafter-cli-');
     const cases: Array<[string, string[], string]> = [
       ['scripts/frames.ts', ['--seed', '1', '--steps', '2', '--out', out, '--assets', join(out, 'missing')], `frames: --assets ${join(out, 'missing')}: no such folder`],
       ['scripts/frames.ts', ['--seed', '1', '--steps', '2', '--out', out, '--assets', out], 'frames: --assets'],

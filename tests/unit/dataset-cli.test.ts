@@ -1,10 +1,10 @@
 // scripts/export.ts: the same files as the page's export, clear errors, and nothing overwritten or half-written.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportToMemory, FIXTURE_DIR, fixtureReader, GOLDEN_OPTIONS } from './dataset-fixtures.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const DB = join(FIXTURE_DIR, 'trace.db');
 
@@ -13,7 +13,7 @@ function cli(...args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-const newDir = () => mkdtempSync(join(tmpdir(), 'crafter-export-cli-'));
+const newDir = () => tempDir('crafter-export-cli-');
 
 describe('npx tsx scripts/export.ts', () => {
   it('writes the same files as an export in the page', async () => {

@@ -1,12 +1,11 @@
 // Filters, look-ahead, return to go and the split, on small traces whose answers are known.
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exportDataset, ExportCancelled, ExportOptionsError, type RowMetadata } from '../../src/dataset/index.ts';
 import { DirectoryTarget } from '../../src/dataset/output-node.ts';
 import { splitSessions, validationCount } from '../../src/dataset/split.ts';
 import { addSyntheticSession, deps, exportToMemory, fixtureReader, GOLDEN_OPTIONS, jsonLines, memoryStore } from './dataset-fixtures.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const REWARDS = [0, 1, 0, -0.1, 0.1, 0, 0, 1, 0.1, 0];
 const UNLOCKED: Record<number, string[]> = { 2: ['collect_wood'], 8: ['place_table'] };
@@ -144,7 +143,7 @@ describe('split by session', () => {
 });
 
 describe('bad input and cancelling lose nothing', () => {
-  const emptyDir = () => mkdtempSync(join(tmpdir(), 'crafter-export-'));
+  const emptyDir = () => tempDir('crafter-export-');
 
   it('refuses bad options with a clear message before writing anything', async () => {
     const reader = await fixtureReader();

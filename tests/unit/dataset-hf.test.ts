@@ -2,8 +2,7 @@
 // Parquet files, fast-png for the images. Checked against what `datasets` and TRL do with a folder (read in their
 // source, see docs/datasets.md): splits from the card's configs block, features from the "huggingface" metadata key
 // (images as Image), TRL's placeholder count, and an answer every chat template renders.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { decode } from 'fast-png';
@@ -12,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseReply } from '../../src/agent/parse.ts';
 import type { RowMetadata } from '../../src/dataset/index.ts';
 import { exportToMemory, fixtureReader, GOLDEN_OPTIONS, jsonLines, unpacked } from './dataset-fixtures.ts';
+import { tempDir } from './temp-dirs.ts';
 
 type Part = { type: string; text: string | null } & Record<string, unknown>;
 type Message = { role: string; content: Part[] };
@@ -125,7 +125,7 @@ describe('Hugging Face datasets folder', () => {
 
   it('DuckDB reads the same rows, nested types and bytes', async () => {
     const folder = await hfFolder();
-    const dir = mkdtempSync(join(tmpdir(), 'crafter-hf-'));
+    const dir = tempDir('crafter-hf-');
     const file = join(dir, 'test.parquet');
     writeFileSync(file, folder.get('data/test-00000-of-00001.parquet')!);
     const duck = await (await DuckDBInstance.create(':memory:')).connect();

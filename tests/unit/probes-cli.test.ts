@@ -1,13 +1,13 @@
 // scripts/checkpoints.ts: generate a set, run the baselines and a model (a local OpenAI-compatible server) image-only
 // and text-only; evaluations land in the archive beside the set; bad arguments get one line and exit status 2.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProbeSet, type Evaluation } from '../../src/agent/probes/index.ts';
 import { OpenAITestServer } from '../e2e/openai-test-server.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const KEY = 'sk-cli-probe-3e8b1f0dSECRET';
 const server = new OpenAITestServer();
@@ -31,7 +31,7 @@ function cli(...args: string[]): Promise<{ status: number | null; stdout: string
 }
 
 describe('npm run checkpoints', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crafter-checkpoints-'));
+  const dir = tempDir('crafter-checkpoints-');
   const setPath = join(dir, 'set.json');
   const archivePath = join(dir, 'set.evaluations.json');
 

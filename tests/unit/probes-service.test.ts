@@ -1,8 +1,6 @@
 // The worker's probe service: sets generated (fresh worlds or every session of the store), loaded from their file,
 // evaluated against a model or the baselines one at a time, cancelled, and listed without the key anywhere.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ProbeService } from '../../src/worker/probe-service.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
@@ -10,6 +8,7 @@ import { openMemoryTraceStore, type TraceStore } from '../../src/storage/index.t
 import { openTraceDir } from '../../src/storage/node.ts';
 import { FakeEndpoint } from './agent-fake-endpoint.ts';
 import { FIXTURE_DIR, memoryStore, sqlJs } from './dataset-fixtures.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const KEY = 'sk-service-probe-77aa01SECRET';
 const SPEC = { seed: 4, perFamily: 4, families: ['day-night', 'count-cows', 'faced-cell'], source: { kind: 'fresh' as const, worlds: 2, steps: 400 } };
@@ -85,7 +84,7 @@ describe('probe service', () => {
   });
 
   it('keeps evaluations in the store: a new visit over the same store lists them beside new ones, and can delete one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crafter-probe-store-'));
+    const dir = tempDir('crafter-probe-store-');
     const first = await openTraceDir({ sql: await sqlJs(), dir });
     const probes = await service(undefined, first);
     const { id } = await probes.generate(SPEC);

@@ -1,12 +1,13 @@
 // scripts/recordings.ts: import a Recorder folder with seeds into a trace file, export it back, list runs, and
 // refuse bad arguments; a bad file among good ones is reported (exit 1) and the good ones are kept.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpz } from '../../src/lib/npz.ts';
 import { HAS_RECORDINGS, RECORDINGS_DIR, recordingEntries } from './recordings-shared.ts';
+import { tempDir } from './temp-dirs.ts';
 
 function cli(...args: string[]) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/recordings.ts', ...args], { encoding: 'utf8' });
@@ -24,7 +25,7 @@ describe('npx tsx scripts/recordings.ts', () => {
   });
 
   it.skipIf(!HAS_RECORDINGS)('imports a folder with its seeds and stats.jsonl, reports a bad file, and exports the episodes back (skipped without ../shared/crafter-recordings)', () => {
-    const work = mkdtempSync(join(tmpdir(), 'crafter-recordings-cli-'));
+    const work = tempDir('crafter-recordings-cli-');
     const db = join(work, 'traces.db');
     const bad = join(work, 'bad.npz');
     writeFileSync(bad, 'not a zip');
