@@ -40,6 +40,21 @@ describe('a session database', () => {
     tdb.close();
   });
 
+  it('records an unlock at the step whose counts first have it, whether the counts changed or read as before', async () => {
+    const tdb = TraceDb.create(await sqlJs());
+    tdb.insertSession(sessionRow(sessionInput(), 's', NOW));
+    const counts: Array<Record<string, number>> = [{}, {}, { collect_wood: 1 }, { collect_wood: 1 }, { collect_wood: 2 }, { collect_wood: 2, place_table: 1 }];
+    const unlocked = counts.map((achievements, i) => {
+      const row = stepRow('s', humanStep(i, { achievements }), NOW);
+      tdb.insertStep(row);
+      return row.achievementsUnlocked;
+    });
+    expect(unlocked).toEqual([[], [], ['collect_wood'], [], [], ['place_table']]);
+    const kept = tdb.rows("SELECT t.step_index, r.key FROM event_rewards r JOIN session_timesteps t ON t.id = r.timestep_id WHERE r.reward_type = 'achievement'", []);
+    expect(kept).toEqual([[2, 'collect_wood'], [5, 'place_table']]);
+    tdb.close();
+  });
+
   it('forgets what a rollback undid: counts and frames', async () => {
     const tdb = TraceDb.create(await sqlJs());
     tdb.insertSession(sessionRow(sessionInput(), 's', NOW));
