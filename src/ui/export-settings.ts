@@ -23,6 +23,8 @@ export interface ExportForm {
   onlyWithImages: boolean;
   onlyAchievementLed: boolean;
   lookahead: number;
+  /** As typed; '' keeps every idle streak. */
+  maxNoopStreak: string;
   dropFailedCalls: boolean;
   dropDuplicates: boolean;
   validationRatio: number;
@@ -47,7 +49,7 @@ export const DEFAULT_EXPORT_FORM: ExportForm = {
   format: defaults.format, actionFormat: '', limitsProfile: '', sources: defaults.sources, models: defaults.models,
   minAchievements: defaults.minAchievements, withAchievement: '', withoutAchievement: '', rewardAbove: '',
   onlyWithImages: defaults.onlyWithImages, onlyAchievementLed: defaults.onlyAchievementLed, lookahead: defaults.lookahead,
-  dropFailedCalls: defaults.dropFailedCalls, dropDuplicates: defaults.dropDuplicates, validationRatio: defaults.validationRatio,
+  maxNoopStreak: '', dropFailedCalls: defaults.dropFailedCalls, dropDuplicates: defaults.dropDuplicates, validationRatio: defaults.validationRatio,
   splitSeed: defaults.splitSeed, ...defaults.prompt, maxImagesPerExample: '', minExamples: '',
 };
 
@@ -56,7 +58,7 @@ export const FIELD_LABELS: Record<ExportField, string> = {
   format: 'Destination', actionFormat: 'Action format', limitsProfile: 'Limits', sources: 'Sources', models: 'Models',
   minAchievements: 'At least this many achievements', withAchievement: 'With achievement', withoutAchievement: 'Without achievement',
   rewardAbove: 'Achievement reward above', onlyWithImages: 'Only rows with images', onlyAchievementLed: 'Only achievement-led rows',
-  lookahead: 'k', dropFailedCalls: 'Leave out failed model calls', dropDuplicates: 'Leave out duplicates', validationRatio: 'Validation share',
+  lookahead: 'k', maxNoopStreak: 'Idle turns in a row at most', dropFailedCalls: 'Leave out failed model calls', dropDuplicates: 'Leave out duplicates', validationRatio: 'Validation share',
   splitSeed: 'Split seed', textStyle: 'Text', imageMode: 'Image mode', frameHistory: 'Frame history', historyLayout: 'History layout',
   actionsPerCall: 'Actions per call', lastActions: 'Tell the last actions', maxImagesPerExample: 'Images per example at most',
   minExamples: 'Examples per file at least',
@@ -84,6 +86,7 @@ export function optionsFromForm(form: ExportForm): ExportOptionsInput {
     onlyWithImages: form.onlyWithImages,
     onlyAchievementLed: form.onlyAchievementLed,
     lookahead: form.lookahead,
+    maxNoopStreak: typedNumber(form.maxNoopStreak),
     dropFailedCalls: form.dropFailedCalls,
     dropDuplicates: form.dropDuplicates,
     validationRatio: form.validationRatio,

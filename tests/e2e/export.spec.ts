@@ -176,6 +176,11 @@ test('each field shows its own problem as the form is now: a fixed field loses i
   await expect(page.getByTestId('problem-validationRatio')).toHaveCount(0);
   await expect(page.getByTestId('problem-rewardAbove')).toContainText('not a number');
   await page.locator('input[name="rewardAbove"]').fill('');
+  await page.locator('input[name="maxNoopStreak"]').fill('-1');
+  await expect(page.getByTestId('problem-rewardAbove')).toHaveCount(0);
+  await expect(page.getByTestId('problem-maxNoopStreak')).toHaveCount(1);
+  await page.locator('input[name="maxNoopStreak"]').fill('3');
+  await expect(page.getByTestId('problem-maxNoopStreak')).toHaveCount(0);
   await page.locator('input[name="format"][value="hf"]').check();
   await page.locator('select[name="actionFormat"]').selectOption('tool');
   await expect(page.getByTestId('problem-actionFormat')).toContainText('hf takes the text action format');

@@ -114,6 +114,7 @@ export function ExportFormView({ form, models, busy, onForm, onReset, onBuild }:
         {flag('onlyWithImages', 'only rows with images')}
         {flag('onlyAchievementLed', `only achievement-led rows: an achievement unlocked within k = ${form.lookahead} steps, the row's own action being step 1`)}
         {num('lookahead', 'k (look-ahead, steps)', { min: 1, max: 1000 })}
+        {typed('maxNoopStreak', 'Idle turns (noop only) in a row at most; empty keeps them all', 'all')}
         {flag('dropFailedCalls', 'leave out failed or invalid model calls')}
         {flag('dropDuplicates', 'leave out duplicate rows')}
         {num('validationRatio', 'Validation share of sessions', { min: 0, max: 0.9, step: 0.05 })}
