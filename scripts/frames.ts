@@ -6,10 +6,10 @@ import { FrameRenderer } from '../src/sim/render/renderer.ts';
 import { encodePng } from '../src/lib/png.ts';
 import { contactSheet } from '../src/sim/capture/sheet.ts';
 import { builtinPack } from '../src/sim/textures/builtin/index.ts';
-import { ACTIONS } from '../src/sim/rules.ts';
 import { packFromArg } from './lib/assets-node.ts';
 import { command, fail } from './lib/args.ts';
 import { scaleNearest } from './lib/scale.ts';
+import { actionStream } from './lib/action-stream.ts';
 
 const args = command({
   name: 'frames',
@@ -37,13 +37,9 @@ try {
 const env = new CrafterEnv({ seed: args.seed });
 env.wantNoise = true;
 env.reset();
-// The random agent uses its own LCG: the game's generator is never touched by the tool.
-let lcg = (args.seed * 1000 + 1) >>> 0;
-const nextAction = () => {
-  if (args.agent === 'noop') return 0;
-  lcg = (Math.imul(1664525, lcg) + 1013904223) >>> 0;
-  return (lcg >>> 16) % ACTIONS.length;
-};
+// The random agent's own stream: the game's generator is never touched by the tool.
+const randomAction = actionStream(args.seed * 1000 + 1);
+const nextAction = () => (args.agent === 'noop' ? 0 : randomAction());
 
 const frames: { width: number; height: number; data: Uint8Array }[] = [];
 const [w, h] = env.size;

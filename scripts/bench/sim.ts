@@ -4,15 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { CrafterEnv } from '../../src/sim/env.ts';
 import type { FrameRenderer } from '../../src/sim/render/renderer.ts';
 import { median, timeMs } from './stats.ts';
-
-// A small LCG so every run plays the same random actions.
-function actionStream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(1664525, state) + 1013904223) >>> 0;
-    return (state >>> 16) % 17;
-  };
-}
+import { actionStream } from '../lib/action-stream.ts';
 
 export function benchReset(runs = 30): number {
   const times: number[] = [];

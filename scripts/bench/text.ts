@@ -2,15 +2,7 @@
 import { CrafterEnv } from '../../src/sim/env.ts';
 import { TEXT_STYLES, textSummary } from '../../src/sim/text.ts';
 import { median } from './stats.ts';
-
-// A small LCG so every run plays the same random actions.
-function actionStream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(1664525, state) + 1013904223) >>> 0;
-    return (state >>> 16) % 17;
-  };
-}
+import { actionStream } from '../lib/action-stream.ts';
 
 export function benchText(options: { quick?: boolean } = {}): Record<string, number> {
   const batches = options.quick ? 3 : 7;

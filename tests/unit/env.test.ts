@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CrafterEnv } from '../../src/sim/env.ts';
-import { ACTIONS } from '../../src/sim/rules.ts';
+import { actionStream } from '../../scripts/lib/action-stream.ts';
 
-function actions(seed: number, n: number): number[] {
-  let state = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    state = (Math.imul(1664525, state) + 1013904223) >>> 0;
-    return (state >>> 16) % ACTIONS.length;
-  });
-}
+/** The first `n` actions of the seeded stream. */
+const actions = (seed: number, n: number): number[] => Array.from({ length: n }, actionStream(seed));
 
 function trace(env: CrafterEnv, plan: number[]) {
   return plan.map((a) => {

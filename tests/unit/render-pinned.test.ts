@@ -4,15 +4,7 @@ import { CrafterEnv, type EnvOptions } from '../../src/sim/env.ts';
 import { FrameRenderer } from '../../src/sim/render/renderer.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { Sha256 } from '../../src/lib/sha256.ts';
-
-// A small LCG, so the same actions are played on every run.
-function actions(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(1664525, state) + 1013904223) >>> 0;
-    return (state >>> 16) % 17;
-  };
-}
+import { actionStream } from '../../scripts/lib/action-stream.ts';
 
 const CASES: Array<{ options: EnvOptions; hash: string }> = [
   { options: { size: [64, 64] }, hash: 'bb4f163a9f3ff16806ffc80b160239652f5e6b249c40c8d020782108d13d93f7' },
@@ -31,7 +23,7 @@ describe('built-in pack frames', () => {
         const env = new CrafterEnv({ ...options, seed });
         env.wantNoise = true;
         env.reset();
-        const next = actions(seed);
+        const next = actionStream(seed);
         digest.update(renderer.render(env));
         for (let step = 0; step < 450; step++) {
           if (env.stepAction(next()).done) env.reset();

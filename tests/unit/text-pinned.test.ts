@@ -5,15 +5,7 @@ import { TEXT_STYLES, textSummary, viewText } from '../../src/sim/text.ts';
 import { ACHIEVEMENTS, ITEM_NAMES, type AchievementName, type ItemName } from '../../src/sim/rules.ts';
 import { recordedTextView } from '../../src/agent/recordings/recorded-state.ts';
 import { Sha256 } from '../../src/lib/sha256.ts';
-
-// A small LCG, so the same actions are played on every run.
-function actions(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(1664525, state) + 1013904223) >>> 0;
-    return (state >>> 16) % 17;
-  };
-}
+import { actionStream } from '../../scripts/lib/action-stream.ts';
 
 const CASES: Array<{ options: EnvOptions; hash: string }> = [
   { options: {}, hash: '17da97b9a75b9531179766e652e4719c2dd1bec89340cc4cc369a6895fc7a57e' },
@@ -47,7 +39,7 @@ describe('text summaries over random play', () => {
       for (const seed of [0, 1, 2]) {
         const env = new CrafterEnv({ ...options, seed });
         env.reset();
-        const next = actions(seed + 10);
+        const next = actionStream(seed + 10);
         for (let step = 0; step <= 400; step++) {
           if (step > 0 && env.stepAction(next()).done) env.reset();
           for (const style of TEXT_STYLES) {
