@@ -8,18 +8,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
-import { OpenAITestServer } from './openai-test-server.ts';
+import { serveOpenAI } from './serve-openai.ts';
 
 const KEY = 'sk-e2e-checkpoints-4b7d2a9cSECRET';
-const server = new OpenAITestServer();
-
-test.beforeAll(async () => {
-  await server.start();
-});
-test.afterAll(async () => {
-  await server.close();
-});
-test.beforeEach(() => server.reset());
+const server = serveOpenAI();
 
 const setForm = (page: Page) => page.getByRole('form', { name: 'probe set' });
 const evalForm = (page: Page) => page.getByRole('form', { name: 'evaluate' });

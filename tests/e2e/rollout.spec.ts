@@ -5,17 +5,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import initSqlJs from 'sql.js';
-import { OpenAITestServer } from './openai-test-server.ts';
+import { serveOpenAI } from './serve-openai.ts';
 
 const KEY = 'sk-e2e-rollout-key-0d9c8b7a6f5e4d3c';
-const server = new OpenAITestServer();
-
-test.beforeAll(async () => {
-  await server.start();
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const server = serveOpenAI();
 
 function npm(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

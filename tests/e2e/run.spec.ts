@@ -5,19 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import initSqlJs from 'sql.js';
-import { OpenAITestServer } from './openai-test-server.ts';
+import { serveOpenAI } from './serve-openai.ts';
 
 const KEY = 'sk-e2e-test-key-7f3a9c1e5b2d4680SECRET';
 const NEW_KEY = 'sk-e2e-second-key-0a1b2c3d4e5f6789';
-const server = new OpenAITestServer();
-
-test.beforeAll(async () => {
-  await server.start();
-});
-test.afterAll(async () => {
-  await server.close();
-});
-test.beforeEach(() => server.reset());
+const server = serveOpenAI();
 
 interface ModelRun {
   name: string;
