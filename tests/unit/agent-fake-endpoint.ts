@@ -1,4 +1,26 @@
 // A scripted OpenAI-compatible endpoint as a fetch function, for the agent tests: replies are taken from a queue.
+import type { ModelAgentConfig, RunConfig } from '../../src/agent/run-config.ts';
+
+/** A model run for a service whose fetch is the fake endpoint's (the base URL is never dialled). */
+export const fakeModelRun = (overrides: Partial<RunConfig> = {}, agent: Partial<ModelAgentConfig> = {}): RunConfig => ({
+  name: 'model run',
+  agent: {
+    kind: 'model',
+    baseUrl: 'http://127.0.0.1:9/v1',
+    model: 'test-model',
+    prompt: { imageMode: 'text_and_image', frameHistory: 1, historyLayout: 'separate', actionsPerCall: 2, actionFormat: 'tool', promptStyle: 'state', temperature: 0, maxTokens: 64 },
+    timeoutMs: 5000,
+    maxRetries: 0,
+    prices: null,
+    ...agent,
+  },
+  seeds: [1],
+  episodes: 2,
+  stepLimit: 4,
+  parallel: 2,
+  requestsPerMinute: 0,
+  ...overrides,
+});
 
 export type ScriptedReply =
   | { kind: 'tool'; actions: unknown[]; usage?: boolean }

@@ -3,7 +3,7 @@ import type { ModelAgentConfig, RunConfig } from '../../src/agent/run-config.ts'
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { exportedBytes, openMemoryTraceStore, type TraceStore } from '../../src/storage/index.ts';
 import { RunService } from '../../src/worker/run-service.ts';
-import { FakeEndpoint } from './agent-fake-endpoint.ts';
+import { FakeEndpoint, fakeModelRun as modelRun } from './agent-fake-endpoint.ts';
 import { sqlJs } from './storage-fixtures.ts';
 
 const KEY = 'sk-first-key-ABCDEFGHIJKLMNOP';
@@ -21,25 +21,6 @@ const builtinRun = (overrides: Partial<RunConfig> = {}): RunConfig => ({
   seeds: [1, 2],
   episodes: 3,
   stepLimit: 30,
-  parallel: 2,
-  requestsPerMinute: 0,
-  ...overrides,
-});
-
-const modelRun = (overrides: Partial<RunConfig> = {}): RunConfig => ({
-  name: 'model run',
-  agent: {
-    kind: 'model',
-    baseUrl: 'http://127.0.0.1:9/v1',
-    model: 'test-model',
-    prompt: { imageMode: 'text_and_image', frameHistory: 1, historyLayout: 'separate', actionsPerCall: 2, actionFormat: 'tool', promptStyle: 'state', temperature: 0, maxTokens: 64 },
-    timeoutMs: 5000,
-    maxRetries: 0,
-    prices: null,
-  },
-  seeds: [1],
-  episodes: 2,
-  stepLimit: 4,
   parallel: 2,
   requestsPerMinute: 0,
   ...overrides,

@@ -1,32 +1,16 @@
 // A model run stopped on a failed or unfinished call: the session's end keeps the call with its attempts, durably, in
 // downloads and imports alike.
 import { describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../src/agent/run-config.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { exportedBytes, openMemoryTraceStore, openTraceStore, type SessionRecord, type TraceStore } from '../../src/storage/index.ts';
 import { RunService } from '../../src/worker/run-service.ts';
-import { FakeEndpoint } from './agent-fake-endpoint.ts';
+import { FakeEndpoint, fakeModelRun } from './agent-fake-endpoint.ts';
 import { newIndexedDB, sqlJs } from './storage-fixtures.ts';
 
 const KEY = 'sk-test-key-ABCDEFGHIJKLMNOP';
 
-const modelRun = (maxRetries: number): RunConfig => ({
-  name: 'model run',
-  agent: {
-    kind: 'model',
-    baseUrl: 'http://127.0.0.1:9/v1',
-    model: 'test-model',
-    prompt: { imageMode: 'text_and_image', frameHistory: 1, historyLayout: 'separate', actionsPerCall: 2, actionFormat: 'tool', promptStyle: 'state', temperature: 0, maxTokens: 64 },
-    timeoutMs: 5000,
-    maxRetries,
-    prices: null,
-  },
-  seeds: [1],
-  episodes: 1,
-  stepLimit: 50,
-  parallel: 1,
-  requestsPerMinute: 0,
-});
+/** One long episode, each call tried `maxRetries` more times. */
+const modelRun = (maxRetries: number) => fakeModelRun({ episodes: 1, stepLimit: 50, parallel: 1 }, { maxRetries });
 
 async function durableRuns(fetch: FakeEndpoint['fetch']): Promise<{ runs: RunService; store: TraceStore; indexedDB: IDBFactory }> {
   const indexedDB = newIndexedDB();
