@@ -1,8 +1,7 @@
 // One episode's session in the trace store: the reset record, a record per step or model call, the end; and its tally.
 import type { CrafterEnv, StepInfo, StepResult } from '../sim/env.ts';
 import { ACTIONS, type AchievementName } from '../sim/rules.ts';
-import { base64Encode } from '../lib/base64.ts';
-import { PNG_DATA_URL_PREFIX } from '../sim/capture/frame-packet.ts';
+import { pngDataUrl } from '../lib/base64.ts';
 import { encodePng } from '../lib/png.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
@@ -92,7 +91,7 @@ export function observe(env: CrafterEnv, renderer: FrameRenderer, style: TextSty
     height,
     text: textSummary(env, style),
     style,
-    dataUrl: withDataUrl ? PNG_DATA_URL_PREFIX + base64Encode(png) : null,
+    dataUrl: withDataUrl ? pngDataUrl(png) : null,
   };
 }
 

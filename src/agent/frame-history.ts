@@ -1,6 +1,5 @@
 // The frames a model saw on its earlier turns, oldest first, given back as separate images or stitched into one sheet.
-import { base64Encode } from '../lib/base64.ts';
-import { PNG_DATA_URL_PREFIX } from '../sim/capture/frame-packet.ts';
+import { pngDataUrl } from '../lib/base64.ts';
 import { encodePng } from '../lib/png.ts';
 import { contactSheet } from '../sim/capture/sheet.ts';
 
@@ -47,6 +46,6 @@ export class FrameHistory {
       SHEET_GAP,
       { background: SHEET_BACKGROUND },
     );
-    return PNG_DATA_URL_PREFIX + base64Encode(encodePng(sheet.data, sheet.width, sheet.height));
+    return pngDataUrl(encodePng(sheet.data, sheet.width, sheet.height));
   }
 }

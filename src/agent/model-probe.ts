@@ -1,8 +1,7 @@
 // "Test connection": one tiny request (a 64x64 frame and the action tool) that says whether an endpoint answers, knows
 // the model, takes images and takes tools. Only when that request is refused is it split into its parts, to tell which.
-import { base64Encode } from '../lib/base64.ts';
+import { pngDataUrl } from '../lib/base64.ts';
 import { encodePng } from '../lib/png.ts';
-import { PNG_DATA_URL_PREFIX } from '../sim/capture/frame-packet.ts';
 import { type ChatResult, type ModelClient, type TokenLimitParam } from './model-client.ts';
 import { ModelCallError } from './model-errors.ts';
 import { readReply } from './model-turn.ts';
@@ -55,7 +54,7 @@ function testFrame(): string {
       const inner = Math.abs((i % FRAME_SIZE) - 32) < 12 && Math.abs(Math.floor(i / FRAME_SIZE) - 32) < 12;
       rgb.set(inner ? [40, 40, 48] : [90, 160, 70], i * 3);
     }
-    frameUrl = PNG_DATA_URL_PREFIX + base64Encode(encodePng(rgb, FRAME_SIZE, FRAME_SIZE));
+    frameUrl = pngDataUrl(encodePng(rgb, FRAME_SIZE, FRAME_SIZE));
   }
   return frameUrl;
 }

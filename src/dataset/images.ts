@@ -1,11 +1,10 @@
 // Image data URLs: their MIME type, size, format and PNG colour mode, read without decoding the picture; and
 // every row's images made 8-bit RGB PNGs before any destination writes them.
-import { base64Decode, base64Encode } from '../lib/base64.ts';
+import { base64Decode, pngDataUrl } from '../lib/base64.ts';
 import { isRgb8Png, PNG_COLOUR_TYPE_NAMES, pngHeader, toRgbPng } from '../lib/png-rgb.ts';
 import type { DatasetRow } from './rows.ts';
 
 export const ACCEPTED_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
-export const PNG_DATA_URL = 'data:image/png;base64,';
 
 const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,/;
 
@@ -86,7 +85,7 @@ export class RgbImages {
     let done = this.converted.get(url);
     if (done === undefined) {
       try {
-        done = PNG_DATA_URL + base64Encode(toRgbPng(dataUrlBytes(url).bytes));
+        done = pngDataUrl(toRgbPng(dataUrlBytes(url).bytes));
       } catch (error) {
         throw error instanceof ImageError ? error : new ImageError(`an image is not a readable PNG: ${(error as Error).message}`);
       }

@@ -1,11 +1,10 @@
 // Rows of human and built-in sessions: the prompt a model would have been sent for the observation before each
 // step (built by the agent's own prompt builder, in the export's action format), answered with the action taken.
 import { requestMessages, type PromptSettings, type TurnInput } from '../agent/prompt.ts';
-import { base64Encode } from '../lib/base64.ts';
+import { pngDataUrl } from '../lib/base64.ts';
 import type { SessionRecord, StepRecord } from '../storage/index.ts';
 import { actionAnswer, type ActionFormat } from './action-format.ts';
 import type { ExportDeps, StepTexter } from './deps.ts';
-import { PNG_DATA_URL } from './images.ts';
 import type { RowPromptOptions } from './options.ts';
 import type { DatasetRow } from './rows.ts';
 import type { Turn } from './step-window.ts';
@@ -68,7 +67,7 @@ export class ReplayRowBuilder {
   private dataUrl(step: StepRecord): string {
     let url = this.dataUrls.get(step);
     if (url === undefined) {
-      url = PNG_DATA_URL + base64Encode(step.frame!.png);
+      url = pngDataUrl(step.frame!.png);
       this.dataUrls.set(step, url);
     }
     return url;

@@ -62,3 +62,10 @@ export function base64Decode(text: string): Uint8Array {
   }
   return out;
 }
+
+export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
+
+/** PNG bytes as a data URL, as models and the OpenAI chat format take an image. */
+export function pngDataUrl(png: Uint8Array): string {
+  return PNG_DATA_URL_PREFIX + base64Encode(png);
+}

@@ -5,6 +5,7 @@ import { ITEM_NAMES, type ItemName } from '../../sim/rules.ts';
 import { BUILTIN_POLICY_KINDS } from '../builtin/policy.ts';
 import { FAMILY_IDS, familyById } from './families/index.ts';
 import { CRAFT_ACTIONS, DIRECTION_NAMES, type FrameTruth } from './truth.ts';
+import { PNG_DATA_URL_PREFIX } from '../../lib/base64.ts';
 
 export const PROBE_SET_FORMAT = 'crafter-web-probes/1';
 
@@ -66,7 +67,7 @@ const frameSchema = z.strictObject({
   /** The state the frame was drawn from: every answer is computed from it. */
   truth: truthSchema,
   /** The frame as a PNG data URL, as a model is sent it. */
-  image: z.string().startsWith('data:image/png;base64,'),
+  image: z.string().startsWith(PNG_DATA_URL_PREFIX),
   /** Hex SHA-256 of the frame's raw RGB pixels. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** The observation text in both styles. */

@@ -1,6 +1,6 @@
 // The image half of an observation packet: a frame as PNG, base64 and data URL, with the
 // SHA-256 of its raw RGB pixels as the frame's identity.
-import { base64Encode } from '../../lib/base64.ts';
+import { base64Encode, PNG_DATA_URL_PREFIX } from '../../lib/base64.ts';
 import { encodePng } from '../../lib/png.ts';
 import { sha256Hex } from '../../lib/sha256.ts';
 
@@ -15,8 +15,6 @@ export interface FramePacket {
   /** Hex SHA-256 over the raw width*height*3 RGB bytes: identical frames hash equal whatever the PNG encoder. */
   observation_image_sha256: string;
 }
-
-export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
 export function encodeFramePacket(rgb: Uint8Array, width: number, height: number): FramePacket {
   return framePacket(encodePng(rgb, width, height), sha256Hex(rgb), width, height);
