@@ -128,6 +128,20 @@ test('a key pressed while a new world is being made plays in the new world', asy
   await expect(page.getByTestId('recording')).toContainText('1 step, all saved');
 });
 
+test('the first world, made while the seed field is being typed in, leaves the focus and the text there', async ({ page }) => {
+  // 1024x1024 frames take long enough to make that the field is reached before the first world is on screen.
+  await page.addInitScript(() => localStorage.setItem('crafter-web:settings', JSON.stringify({ frameSize: [1024, 1024], scale: 1 })));
+  await page.goto('/');
+  await page.getByTestId('seed-input').fill('7');
+  await expect(page.getByTestId('game').getByText('Starting…')).toHaveCount(0);
+  await expect(page.getByTestId('recording')).toContainText('Seed 1, episode 1');
+  await expect(page.getByTestId('seed-input')).toBeFocused();
+  await expect(page.getByTestId('seed-input')).toHaveValue('7');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('recording')).toContainText('Seed 7, episode 1');
+  await expect(page.getByTestId('game')).toBeFocused();
+});
+
 test('the game survives leaving the Play tab: no new world, no fragment in Sessions', async ({ page }) => {
   await page.goto('/');
   await newWorld(page, 2);

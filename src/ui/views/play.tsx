@@ -74,18 +74,24 @@ export function PlayView({ api, settings, store, onSettings }: Props) {
     game.current?.focus();
   }
 
-  /** A new episode on screen: the clock waits for its first key, the game takes the keys. */
-  async function begin(operation: () => Promise<HumanView | null>) {
+  /**
+   * A new episode on screen: the clock waits for its first key, the game takes the keys. One the page made on its
+   * own (`unasked`: the first visit's world) leaves the focus where the person put it meanwhile (typing a seed, say).
+   */
+  async function begin(operation: () => Promise<HumanView | null>, unasked = false) {
     asked.current = true;
     clock.current?.stop();
     setHint(null);
     setError(null);
     const next = await run(operation);
-    if (next?.recording.state === 'ready') focusGame();
+    if (next?.recording.state !== 'ready') return;
+    const at = document.activeElement;
+    if (unasked && at && at !== document.body && at !== game.current) return;
+    focusGame();
   }
 
   const startSettings = (seed: number, size: FrameSize) => ({ seed, episode: 1, length: EPISODE_LENGTH, size, textStyle: settingsRef.current.textStyle });
-  const newWorld = (seed: number) => begin(() => api.play.start(startSettings(seed, settingsRef.current.frameSize)));
+  const newWorld = (seed: number, unasked = false) => begin(() => api.play.start(startSettings(seed, settingsRef.current.frameSize)), unasked);
   const nextEpisode = () => begin(() => api.play.next());
 
   function act(action: number, pressedAt: number | null): Promise<HumanView | null> {
@@ -129,7 +135,7 @@ export function PlayView({ api, settings, store, onSettings }: Props) {
       }
       const interrupted = await api.play.interrupted().catch(() => null);
       if (interrupted && localStorage.getItem(DISMISSED_KEY) !== interrupted.sessionId) setOffer(interrupted);
-      if (!asked.current) await newWorld(settings.seed);
+      if (!asked.current) await newWorld(settings.seed, true);
     })();
     return () => clock.current?.stop();
   }, []);
