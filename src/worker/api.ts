@@ -52,6 +52,9 @@ function info(pack: TexturePack, builtin: boolean): PackInfo {
   return { name: pack.name, hash: pack.hash, builtin };
 }
 
+/** After a delete, held recording is tried again this long after, while the browser frees the deleted bytes. */
+const RETRY_AFTER_DELETE_MS = [1000, 2000, 4000, 8000];
+
 export class CrafterWorkerApi {
   private envs = new EnvService(builtinPack());
   private builtin = true;
@@ -59,6 +62,7 @@ export class CrafterWorkerApi {
   private packCache: PackCache | null = null;
   /** Held recordings wait here while storage is full; freeing space (a delete) or a retry lets them go on. */
   private readonly storageGate = new StorageGate();
+  private retriesAfterDelete: Array<ReturnType<typeof setTimeout>> = [];
   /** Runs of a model or a built-in agent: `api.runs.start(config, key)`, pause, resume, stop, status, results. */
   readonly runs = new RunService({ store: () => this.traces(), pack: () => this.envs.pack });
   /** A person's play, recorded like runs: `api.play.start(settings)`, act, stop, current. */
@@ -166,6 +170,9 @@ export class CrafterWorkerApi {
   async deleteSessions(sessionIds: string[]): Promise<void> {
     await this.traces().deleteSessions(sessionIds);
     this.recordingMayGoOn();
+    // The browser frees a deleted file's bytes in the background: recording refused again at once may go on moments later.
+    for (const timer of this.retriesAfterDelete) clearTimeout(timer);
+    this.retriesAfterDelete = RETRY_AFTER_DELETE_MS.map((ms) => setTimeout(() => this.recordingMayGoOn(), ms));
   }
   /** Space was freed, or writing works again: play's held steps and runs paused for storage go on. */
   private recordingMayGoOn(): void {

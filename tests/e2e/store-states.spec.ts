@@ -24,9 +24,9 @@ const runSteps = async (page: Page) => Number(/(\d+) steps/.exec((await page.get
 test('a full quota holds the run with a message pointing at Sessions; after a delete, recording goes on', async ({ page, context, baseURL }) => {
   test.setTimeout(180_000);
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 1_500_000 });
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 2_000_000 });
   await page.goto('/');
-  await startRun(page, { seeds: '1-6', episodes: 6, stepLimit: 150 });
+  await startRun(page, { seeds: '1-12', episodes: 12, stepLimit: 150 });
 
   const banner = page.getByTestId('storage-blocked');
   await expect(banner).toContainText("Recording is held: The browser's storage for this page is full", { timeout: 60_000 });
@@ -35,11 +35,12 @@ test('a full quota holds the run with a message pointing at Sessions; after a de
   await expect(page.getByTestId('run-pause-message')).toContainText('storage for this page is full');
 
   // Each time storage is full: delete what is recorded already; the run goes on by itself (nobody presses Resume).
+  const runResultState = page.getByTestId('results-table').locator('tr[data-row="State"] td').first();
   let deletes = 0;
   for (;;) {
     const outcome = await Promise.race([
       banner.waitFor({ state: 'visible', timeout: 90_000 }).then(() => 'full', () => 'timeout'),
-      expect(page.getByTestId('run-state')).toHaveText('finished', { timeout: 90_000 }).then(() => 'finished', () => 'timeout'),
+      expect(runResultState).toHaveText('finished', { timeout: 90_000 }).then(() => 'finished', () => 'timeout'),
     ]);
     if (outcome !== 'full') break;
     await banner.getByRole('button', { name: 'Go to Sessions' }).click();
@@ -47,16 +48,15 @@ test('a full quota holds the run with a message pointing at Sessions; after a de
     await page.getByRole('button', { name: 'Delete selected' }).click();
     await page.getByTestId('confirm').getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByTestId('sessions-message')).toContainText('Deleted');
-    await expect(banner).toHaveCount(0);
+    // The browser frees deleted bytes in the background: the page tries again as they are freed, nobody presses a button.
+    await expect(banner).toHaveCount(0, { timeout: 20_000 });
     deletes++;
-    expect(deletes).toBeLessThan(8);
+    expect(deletes).toBeLessThan(12);
     // The run goes on by itself: playing again (until storage is full again), or done.
     await tab(page, 'Run').click();
-    if (!(await page.getByTestId('run-state').count())) break;
-    await expect(page.getByTestId('run-state')).toHaveText(/running|finished/);
   }
   expect(deletes).toBeGreaterThan(0);
-  await expect(page.getByTestId('results-table').locator('tr[data-row="Episodes (complete / all)"] td').first()).toHaveText('6 / 6', { timeout: 90_000 });
+  await expect(page.getByTestId('results-table').locator('tr[data-row="Episodes (complete / all)"] td').first()).toHaveText('12 / 12', { timeout: 90_000 });
   // Nothing held was lost: each session kept has every step it took.
   await tab(page, 'Sessions').click();
   await expect(page.locator('tr[data-session]').first()).toBeVisible();
