@@ -8,6 +8,8 @@ import { encodePng, type Deflate } from '../../src/lib/png.ts';
 const nodeDeflate: Deflate = (data, level) => deflateSync(data, { level });
 
 export const NODE_FRAME_ENCODER: FrameEncoder = {
-  png: (rgb, width, height) => encodePng(rgb, width, height, { deflate: nodeDeflate }),
-  sha256: (rgb) => createHash('sha256').update(rgb).digest('hex'),
+  encode: (rgb, width, height) => ({
+    png: encodePng(rgb, width, height, { deflate: nodeDeflate }),
+    sha256: createHash('sha256').update(rgb).digest('hex'),
+  }),
 };

@@ -6,7 +6,7 @@ import { encodePng } from '../lib/png.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
 import { textSummary, type TextStyle } from '../sim/text.ts';
-import type { CrafterAction, EndReason, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput } from '../storage/types.ts';
+import type { CrafterAction, EndReason, FrameInput, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput } from '../storage/types.ts';
 import { StepWriter, type OnBlocked, type StepSink } from './step-writer.ts';
 
 export interface TraceSink extends StepSink {
@@ -17,25 +17,34 @@ export interface TraceSink extends StepSink {
 /** The env's current observation as the trace and a model need it. */
 export interface Observed {
   rgb: Uint8Array;
-  png: Uint8Array;
-  sha256: string;
   width: number;
   height: number;
+  /** PNG bytes and pixel hash; still on its way when the encoder works elsewhere and the agent does not read it. */
+  frame: FrameInput | Promise<FrameInput>;
   text: string;
   /** The style `text` is written in. */
   style: TextStyle;
-  /** Made only when asked for (model runs). */
+  /** Made only for agents that read the frame (a model's request). */
   dataUrl: string | null;
 }
 
-/** How frames become PNG bytes and get their identity; the default runs anywhere, Node passes a faster one. */
+/**
+ * How frames become PNG bytes and get their identity (the SHA-256 of the raw RGB pixels): at once, anywhere; Node
+ * passes a faster one. `encodeElsewhere`, when offered, encodes off the caller's thread (a worker in the page), in
+ * the order asked, for frames no agent reads at its turn.
+ */
 export interface FrameEncoder {
-  png(rgb: Uint8Array, width: number, height: number): Uint8Array;
-  /** Hex SHA-256 of the raw RGB pixels. */
-  sha256(rgb: Uint8Array): string;
+  encode(rgb: Uint8Array, width: number, height: number): FrameInput;
+  encodeElsewhere?(rgb: Uint8Array, width: number, height: number): Promise<FrameInput>;
 }
 
-export const PORTABLE_FRAME_ENCODER: FrameEncoder = { png: (rgb, width, height) => encodePng(rgb, width, height), sha256: sha256Hex };
+export const PORTABLE_FRAME_ENCODER: FrameEncoder = { encode: (rgb, width, height) => ({ png: encodePng(rgb, width, height), sha256: sha256Hex(rgb) }) };
+
+/** The frame of an observation made for an agent that reads it, which is encoded at once. */
+export function frameNow(seen: Observed): FrameInput {
+  if (seen.frame instanceof Promise) throw new Error('this observation\'s frame is still being encoded elsewhere; agents that read frames get them at once');
+  return seen.frame;
+}
 
 /** An episode plays, then ends for one of the store's end reasons. */
 export type EpisodeStatus = 'running' | EndReason;
@@ -79,19 +88,19 @@ export function addTally(result: EpisodeResult, turn: Partial<TurnTally>): void 
   result.retries += turn.retries ?? 0;
 }
 
-export function observe(env: CrafterEnv, renderer: FrameRenderer, style: TextStyle, withDataUrl: boolean, encoder = PORTABLE_FRAME_ENCODER): Observed {
+/** Renders and describes the env now; `readsFrame`: the agent reads the PNG at its turn, so it is encoded at once. */
+export function observe(env: CrafterEnv, renderer: FrameRenderer, style: TextStyle, readsFrame: boolean, encoder = PORTABLE_FRAME_ENCODER): Observed {
   const rgb = renderer.render(env);
   const [width, height] = env.size;
-  const png = encoder.png(rgb, width, height);
+  const frame = !readsFrame && encoder.encodeElsewhere ? encoder.encodeElsewhere(rgb, width, height) : encoder.encode(rgb, width, height);
   return {
     rgb,
-    png,
-    sha256: encoder.sha256(rgb),
     width,
     height,
+    frame,
     text: textSummary(env, style),
     style,
-    dataUrl: withDataUrl ? pngDataUrl(png) : null,
+    dataUrl: readsFrame && !(frame instanceof Promise) ? pngDataUrl(frame.png) : null,
   };
 }
 
@@ -180,7 +189,7 @@ export class EpisodeRecord {
       inventory: info.inventory,
       achievements: info.achievements,
       position: [info.playerPos[0], info.playerPos[1]],
-      frame: { sha256: seen.sha256, png: seen.png },
+      frame: seen.frame,
       observationText: seen.text,
       reactionMs: extras.reactionMs,
       achievementsUnlocked: [...new Set(added)],

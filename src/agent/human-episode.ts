@@ -12,7 +12,7 @@ import { episodeWorldSeed } from '../sim/tuplehash.ts';
 import type { EndReason } from '../storage/types.ts';
 import { HumanAgent, type HumanMoment } from './agents/human.ts';
 import type { Continuation, ContinuedFrom } from './continued-episode.ts';
-import type { EpisodeResult, TraceSink } from './episode-record.ts';
+import { frameNow, type EpisodeResult, type TraceSink } from './episode-record.ts';
 import { RunControl } from './run-control.ts';
 import { runEpisode } from './rollout.ts';
 import type { OnBlocked } from './step-writer.ts';
@@ -91,13 +91,14 @@ export class HumanEpisode {
     const { turn, ended } = moment;
     if (!turn) throw new Error(`the episode could not start: ${ended?.error ?? 'unknown error'}`);
     const { env, seen, last, record } = turn;
+    const frame = frameNow(seen);
     const result = record.result;
     const { seed, episode } = this.settings;
     return {
       seed,
       episode,
       worldSeed: episodeWorldSeed(seed, episode),
-      packet: observationPacket(env, this.agent.textStyle, framePacket(seen.png, seen.sha256, seen.width, seen.height), last?.results.at(-1)),
+      packet: observationPacket(env, this.agent.textStyle, framePacket(frame.png, frame.sha256, seen.width, seen.height), last?.results.at(-1)),
       rgb: seen.rgb,
       noEffect: this.noEffect,
       recording: {

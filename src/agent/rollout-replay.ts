@@ -30,7 +30,7 @@ export async function replayRecorded(recorded: RecordedEpisode, scene: ReplaySce
   const { env, record, plan, io, agent } = scene;
   const [reset, ...turns] = recorded.steps;
   if (reset?.stepIndex !== 0) throw mismatch(recorded, 0, 'there is no reset record');
-  if (reset.frame && reset.frame.sha256 !== scene.first.sha256) throw mismatch(recorded, 0, 'the frame differs');
+  if (reset.frame && reset.frame.sha256 !== (await scene.first.frame).sha256) throw mismatch(recorded, 0, 'the frame differs');
   let seen = scene.first;
   let last: LastTurn | null = null;
   let final: StepResult | null = null;
@@ -41,7 +41,7 @@ export async function replayRecorded(recorded: RecordedEpisode, scene: ReplaySce
     const results = playActions(env, actions);
     if (results.length !== actions.length || env.step !== step.stepIndex) throw mismatch(recorded, step.stepIndex, `the re-simulation is at step ${env.step}`);
     seen = scene.observe();
-    if (step.frame && step.frame.sha256 !== seen.sha256) throw mismatch(recorded, step.stepIndex, 'the frame differs');
+    if (step.frame && step.frame.sha256 !== (await seen.frame).sha256) throw mismatch(recorded, step.stepIndex, 'the frame differs');
     const tally = recordedStepTally(step);
     if (tally) addTally(record.result, tally);
     await record.recordSteps(env, results, actions, seen, {

@@ -20,11 +20,15 @@ import type { Continuation, ContinuedFrom } from './continued-episode.ts';
  */
 export type EpisodeStart = { resumed: RecordedEpisode } | { continues: Continuation };
 
-// A long run of synchronous turns gives the event loop a turn this often, so status, pause, stop and writes get through.
-const YIELD_EVERY_MS = 15;
-// setTimeout(0) waits at least 1 ms in Node and 4 ms once nested in a browser; setImmediate and a message do not.
-const yieldToEventLoop: () => Promise<void> =
-  typeof setImmediate === 'function'
+// A long run of synchronous turns gives the event loop a turn this often, so status, pause, stop, frames encoded
+// elsewhere and writes get through (at 15 ms, frames and batches came back late enough to hold play back).
+const YIELD_EVERY_MS = 4;
+// setTimeout(0) waits at least 1 ms in Node and 4 ms once nested in a browser; scheduler.yield (browsers) and
+// setImmediate (Node) do not; a message port, the last resort, goes through the browser's IPC and can take milliseconds.
+const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+const yieldToEventLoop: () => Promise<void> = scheduler?.yield
+  ? () => scheduler.yield!()
+  : typeof setImmediate === 'function'
     ? () => new Promise((resolve) => setImmediate(resolve))
     : () => new Promise((resolve) => {
         const channel = new MessageChannel();
@@ -101,7 +105,7 @@ export async function runEpisode(plan: EpisodePlan, agent: Agent, ctx: EpisodeCo
     callFailed: (call, message) => record.callFailed(call, message),
     callAnswered: () => record.callAnswered(),
   };
-  const observeNow = () => observe(env, ctx.renderer, agent.textStyle, agent.wantsDataUrl, ctx.encoder);
+  const observeNow = () => observe(env, ctx.renderer, agent.textStyle, agent.readsFrame, ctx.encoder);
   let seen: Observed | null = null;
   let last: LastTurn | null = null;
   try {

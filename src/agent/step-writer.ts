@@ -1,7 +1,14 @@
 // Writes a session's steps in order without making play wait for each one, but never more than a window ahead of
 // what is durable. When storage refuses a write (full), the store keeps the steps in memory: the writer asks its
-// owner what to do (a run pauses until the user resumes), tries the held steps again, and only then goes on.
+// owner what to do (a run pauses until the user resumes), tries the held steps again, and only then goes on. A step's
+// frame may still be encoding elsewhere: steps reach the store in order all the same, each once its frame is ready.
 import { isStorageError, type StepInput } from '../storage/index.ts';
+import type { FrameInput } from '../storage/types.ts';
+
+/** A step to record, whose frame may still be on its way. */
+export interface PendingStep extends Omit<StepInput, 'frame'> {
+  frame: StepInput['frame'] | Promise<FrameInput>;
+}
 
 export interface StepSink {
   appendStep(sessionId: string, step: StepInput): Promise<void>;
@@ -13,10 +20,14 @@ export interface StepSink {
 export type OnBlocked = (error: Error) => Promise<void>;
 
 /** Steps play may run ahead of what is durable: what a crash can cost, and what keeps play from waiting on each write. */
-const DEFAULT_STEP_WINDOW = 64;
+const DEFAULT_STEP_WINDOW = 128;
 
 export class StepWriter {
   private chain: Promise<void> = Promise.resolve();
+  /** Each queued step's link of the chain, oldest first, until it settles. */
+  private readonly unsettled: Promise<void>[] = [];
+  /** Settles once the last step queued has been handed to the store (not once durable); rejects if it never was. */
+  private handedOver: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private failure: Error | null = null;
   private unblocking: Promise<void> | null = null;
@@ -53,17 +64,20 @@ export class StepWriter {
   }
 
   /** Queues the step; waits when too many are not yet durable; throws the first write that failed for good. */
-  async write(step: StepInput): Promise<void> {
+  async write(step: PendingStep): Promise<void> {
     if (this.failure) throw this.failure;
     this.pending++;
-    const stored = this.sink.appendStep(this.sessionId, step).catch((error: unknown) => {
+    // Wrapped so that the store's promise (durability) is not awaited here; a step after one that failed is not handed over.
+    const handed = Promise.all([this.handedOver, step.frame]).then(([, frame]) => ({ durable: this.sink.appendStep(this.sessionId, { ...step, frame }) }));
+    this.handedOver = handed;
+    const stored = handed.then(({ durable }) => durable).catch((error: unknown) => {
       // A refused write is held by the store: once it is written again, the step is durable like the others.
       if (isStorageError(error) && error.kept) return this.unblock(error);
       throw error;
     });
     // Handled through the chain below; this only keeps an early failure from counting as unhandled.
     stored.catch(() => undefined);
-    this.chain = this.chain
+    const settled = this.chain
       .then(() => stored)
       .then(
         () => {
@@ -76,7 +90,11 @@ export class StepWriter {
           this.failure ??= error instanceof Error ? error : new Error(String(error));
         },
       );
-    if (this.pending >= this.maxPending) await this.chain;
+    this.chain = settled;
+    this.unsettled.push(settled);
+    void settled.then(() => this.unsettled.shift());
+    // Waits for the oldest step only: waiting for all would drain the pipeline (frames, batches) at every window.
+    if (this.pending >= this.maxPending) await this.unsettled[0];
     if (this.failure) throw this.failure;
   }
 

@@ -1,5 +1,5 @@
 // SHA-256 (FIPS 180-4) in plain JavaScript: synchronous and identical in Node and a worker,
-// because crypto.subtle is asynchronous and node:crypto does not exist in the browser.
+// because crypto.subtle is asynchronous (and absent outside secure contexts) and node:crypto does not exist in the browser.
 
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -90,6 +90,12 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 
 export function sha256Hex(bytes: Uint8Array): string {
   return bytesToHex(sha256(bytes));
+}
+
+/** The same hash from the platform's native code where it has one (a secure context: a dozen times faster), else here. */
+export async function sha256HexNative(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  return subtle ? bytesToHex(new Uint8Array(await subtle.digest('SHA-256', bytes))) : sha256Hex(bytes);
 }
 
 export function bytesToHex(bytes: Uint8Array): string {

@@ -6,6 +6,7 @@ import { CRAFTER_VERSION } from '../sim/rules.ts';
 import { loadSqlJs, openMemoryTraceStore, openTraceStore, type TraceStore } from '../storage/index.ts';
 import type { ImportMode, ImportResult, SessionFilter, SessionRecord, SessionTrace, StoreStatus } from '../storage/index.ts';
 import { StorageGate } from './storage-gate.ts';
+import { WorkerFrameEncoder } from './frame-encoder-pool.ts';
 import { PlayService } from './play-service.ts';
 import { EnvService, type EnvConfig, type EnvView } from './env-service.ts';
 import { ExportService } from './export-service.ts';
@@ -64,7 +65,7 @@ export class CrafterWorkerApi {
   private readonly storageGate = new StorageGate();
   private retriesAfterDelete: Array<ReturnType<typeof setTimeout>> = [];
   /** Runs of a model or a built-in agent: `api.runs.start(config, key)`, pause, resume, stop, status, results. */
-  readonly runs = new RunService({ store: () => this.traces(), pack: () => this.envs.pack });
+  readonly runs = new RunService({ store: () => this.traces(), pack: () => this.envs.pack, encoder: new WorkerFrameEncoder() });
   /** A person's play, recorded like runs: `api.play.start(settings)`, act, stop, current. */
   readonly play = new PlayService({
     sink: { createSession: (i) => this.traces().createSession(i), appendStep: (id, s) => this.traces().appendStep(id, s),

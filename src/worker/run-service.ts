@@ -3,6 +3,7 @@
 // test a connection before a run.
 import { proxyMarker, type ProxyMarked } from 'comlink';
 import { createRunAgents, type RunAgents } from '../agent/agents/registry.ts';
+import type { FrameEncoder } from '../agent/episode-record.ts';
 import type { LimiterClock } from '../agent/agents/model.ts';
 import { ModelClient, type Credentials, type ModelConnection } from '../agent/model-client.ts';
 import { probeEndpoint, type ProbeReport, type ProbeSettings } from '../agent/model-probe.ts';
@@ -19,6 +20,8 @@ import { APP_VERSION } from './app-version.ts';
 export interface RunServiceDeps {
   store: () => TraceStore;
   pack: () => TexturePack;
+  /** How frames are encoded: the page's encodes those of built-in agents in a worker of their own. */
+  encoder?: FrameEncoder;
   /** For tests: the fetch the model client uses. */
   fetch?: typeof fetch;
   /** For tests: the clock and sleep that space requests under the rate limit. */
@@ -62,6 +65,7 @@ export class RunService implements ProxyMarked {
       appVersion: APP_VERSION,
       crafterVersion: CRAFTER_VERSION,
       createAgent: (plan) => agents.forEpisode(plan),
+      encoder: this.deps.encoder,
     });
     this.runs.set(runId, { run, agents });
     void run.done.then(() => {

@@ -96,7 +96,7 @@ describe('an agent of another kind', () => {
     const agent: Agent = {
       identity: { source: 'builtin', policyName: 'twice', policy: { model: null, endpointHost: null, promptStyle: 'state', imageMode: null, extra: {} } },
       textStyle: 'state',
-      wantsDataUrl: true,
+      readsFrame: true,
       recordsFrom: 'reset',
       begin: () => undefined,
       decide(turn): Decision | { end: 'stopped' } {

@@ -75,8 +75,8 @@ export interface Agent {
   readonly identity: AgentIdentity;
   /** The style of the observation text; read at every step (a person may change it mid-episode). */
   readonly textStyle: TextStyle;
-  /** Whether observations need their frame as a data URL (a model's request). */
-  readonly wantsDataUrl: boolean;
+  /** Whether the agent reads the frame at its turn (a model is sent it, a person's page shows it): then it is encoded at once, not elsewhere later. */
+  readonly readsFrame: boolean;
   /** "first-action": the session opens at the first action, so looking at a new world records nothing. */
   readonly recordsFrom: 'reset' | 'first-action';
   /** A new episode starts on the freshly reset env. */

@@ -21,7 +21,7 @@ function builtinPolicySeed(plan: Pick<EpisodePlan, 'seed' | 'episode'>): number 
 
 export class BuiltinAgent implements Agent {
   readonly identity: AgentIdentity;
-  readonly wantsDataUrl = false;
+  readonly readsFrame = false;
   readonly recordsFrom = 'reset';
 
   constructor(readonly policy: BuiltinPolicy, kind: BuiltinPolicyKind, policySeed: number, readonly textStyle: TextStyle) {

@@ -10,7 +10,7 @@ import type { Agent, AgentIdentity, Turn, TurnOutcome } from './agent.ts';
 export type HumanMoment = { turn: Turn; ended: null } | { turn: Turn | null; ended: EpisodeResult };
 
 export class HumanAgent implements Agent {
-  readonly wantsDataUrl = false;
+  readonly readsFrame = true;
   readonly recordsFrom = 'first-action';
   /** The turn waiting for a key (where the episode stopped, once over), and the episode's end. */
   private moment: { turn: Turn | null; ended: EpisodeResult | null } = { turn: null, ended: null };

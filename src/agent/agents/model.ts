@@ -48,7 +48,7 @@ export interface ModelAgentParts {
 export class ModelAgent implements Agent {
   readonly identity: AgentIdentity;
   readonly textStyle: TextStyle;
-  readonly wantsDataUrl = true;
+  readonly readsFrame = true;
   readonly recordsFrom = 'reset';
   private history: FrameHistory;
 
