@@ -20,9 +20,11 @@ import type { Continuation, ContinuedFrom } from './continued-episode.ts';
  */
 export type EpisodeStart = { resumed: RecordedEpisode } | { continues: Continuation };
 
-// A long run of synchronous turns gives the event loop a turn this often, so status, pause, stop, frames encoded
-// elsewhere and writes get through (at 15 ms, frames and batches came back late enough to hold play back).
-const YIELD_EVERY_MS = 4;
+// A long run of synchronous turns gives the event loop a turn this often, so status, pause, stop and writes get
+// through; more often while frames are encoded elsewhere, as they come back as messages (at 15 ms, late enough to hold
+// play back in the page; in Node's runner, with frames encoded at once, 4 ms cost about 5 % on all cores).
+const YIELD_EVERY_MS = 15;
+const YIELD_EVERY_MS_FRAMES_ELSEWHERE = 4;
 // setTimeout(0) waits at least 1 ms in Node and 4 ms once nested in a browser; scheduler.yield (browsers) and
 // setImmediate (Node) do not; a message port, the last resort, goes through the browser's IPC and can take milliseconds.
 const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
@@ -134,6 +136,7 @@ export async function runEpisode(plan: EpisodePlan, agent: Agent, ctx: EpisodeCo
       ({ seen, last, final } = await replayRecorded(resumed, { env, first, record, plan, io, agent, observe: observeNow }));
       show(seen, 'playing');
     }
+    const yieldEvery = ctx.encoder?.encodeElsewhere && !agent.readsFrame ? YIELD_EVERY_MS_FRAMES_ELSEWHERE : YIELD_EVERY_MS;
     let lastYield = performance.now();
     while (!final?.done) {
       if (ctx.control.pause || ctx.control.stopped) await ctx.control.checkpoint();
@@ -156,7 +159,7 @@ export async function runEpisode(plan: EpisodePlan, agent: Agent, ctx: EpisodeCo
       if (outcome.reply !== undefined) live.lastReply = outcome.reply;
       show(seen, 'playing');
       final = results[results.length - 1];
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      if (performance.now() - lastYield > yieldEvery) {
         await yieldToEventLoop();
         lastYield = performance.now();
       }

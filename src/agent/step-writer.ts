@@ -26,8 +26,10 @@ export class StepWriter {
   private chain: Promise<void> = Promise.resolve();
   /** Each queued step's link of the chain, oldest first, until it settles. */
   private readonly unsettled: Promise<void>[] = [];
-  /** Settles once the last step queued has been handed to the store (not once durable); rejects if it never was. */
+  /** Settles once the last step queued behind a frame has been handed to the store (not once durable); rejects if it never was. */
   private handedOver: Promise<unknown> = Promise.resolve();
+  /** Steps queued behind frames still being encoded elsewhere. */
+  private waitingForFrames = 0;
   private pending = 0;
   private failure: Error | null = null;
   private unblocking: Promise<void> | null = null;
@@ -67,10 +69,7 @@ export class StepWriter {
   async write(step: PendingStep): Promise<void> {
     if (this.failure) throw this.failure;
     this.pending++;
-    // Wrapped so that the store's promise (durability) is not awaited here; a step after one that failed is not handed over.
-    const handed = Promise.all([this.handedOver, step.frame]).then(([, frame]) => ({ durable: this.sink.appendStep(this.sessionId, { ...step, frame }) }));
-    this.handedOver = handed;
-    const stored = handed.then(({ durable }) => durable).catch((error: unknown) => {
+    const stored = this.handOver(step).catch((error: unknown) => {
       // A refused write is held by the store: once it is written again, the step is durable like the others.
       if (isStorageError(error) && error.kept) return this.unblock(error);
       throw error;
@@ -96,6 +95,30 @@ export class StepWriter {
     // Waits for the oldest step only: waiting for all would drain the pipeline (frames, batches) at every window.
     if (this.pending >= this.maxPending) await this.unsettled[0];
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Gives the step to the store after every step before it, once its frame is ready: at once when nothing waits for a
+   * frame (frames encoded at once), else behind the frames on their way. Resolves once the step is durable.
+   */
+  private handOver(step: PendingStep): Promise<void> {
+    const { frame } = step;
+    if (!(frame instanceof Promise) && this.waitingForFrames === 0) return this.sink.appendStep(this.sessionId, { ...step, frame });
+    this.waitingForFrames++;
+    // Wrapped so that the store's promise (durability) is not awaited here.
+    const handed = Promise.all([this.handedOver, frame]).then(
+      ([, ready]) => {
+        this.waitingForFrames--;
+        return { durable: this.sink.appendStep(this.sessionId, { ...step, frame: ready }) };
+      },
+      (error: unknown) => {
+        // No later step is handed over: the episode ends here, without a gap in its steps.
+        this.failure ??= error instanceof Error ? error : new Error(String(error));
+        throw this.failure;
+      },
+    );
+    this.handedOver = handed;
+    return handed.then(({ durable }) => durable);
   }
 
   /** Resolves once every queued step is durable; throws if one failed. */

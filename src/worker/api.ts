@@ -6,7 +6,7 @@ import { CRAFTER_VERSION } from '../sim/rules.ts';
 import { loadSqlJs, openMemoryTraceStore, openTraceStore, type TraceStore } from '../storage/index.ts';
 import type { ImportMode, ImportResult, SessionFilter, SessionRecord, SessionTrace, StoreStatus } from '../storage/index.ts';
 import { StorageGate } from './storage-gate.ts';
-import { WorkerFrameEncoder } from './frame-encoder-pool.ts';
+import { WorkerFrameEncoder } from './worker-frame-encoder.ts';
 import { PlayService } from './play-service.ts';
 import { EnvService, type EnvConfig, type EnvView } from './env-service.ts';
 import { ExportService } from './export-service.ts';

@@ -12,7 +12,7 @@ import { FrameRenderer } from '../../src/sim/render/renderer.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { openMemoryTraceStore } from '../../src/storage/index.ts';
 import type { FrameInput } from '../../src/storage/types.ts';
-import { WorkerFrameEncoder } from '../../src/worker/frame-encoder-pool.ts';
+import { WorkerFrameEncoder } from '../../src/worker/worker-frame-encoder.ts';
 import { sqlJs } from './storage-fixtures.ts';
 
 const pack = builtinPack();
