@@ -53,8 +53,11 @@ function info(pack: TexturePack, builtin: boolean): PackInfo {
   return { name: pack.name, hash: pack.hash, builtin };
 }
 
-/** After a delete, held recording is tried again this long after, while the browser frees the deleted bytes. */
-const RETRY_AFTER_DELETE_MS = [1000, 2000, 4000, 8000];
+/**
+ * After a delete, held recording is tried again this long after: the browser frees the deleted bytes in the
+ * background, and Chromium was seen to take more than 15 s.
+ */
+const RETRY_AFTER_DELETE_MS = [1000, 2000, 4000, 8000, 15_000, 30_000, 60_000];
 
 export class CrafterWorkerApi {
   private envs = new EnvService(builtinPack());

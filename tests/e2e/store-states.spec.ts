@@ -22,11 +22,11 @@ async function startRun(page: Page, run: { agent?: string; seeds: string; episod
 const runSteps = async (page: Page) => Number(/(\d+) steps/.exec((await page.getByRole('region', { name: 'run progress' }).locator('p').first().textContent()) ?? '')?.[1] ?? 0);
 
 test('a full quota holds the run with a message pointing at Sessions; after a delete, recording goes on', async ({ page, context, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 2_000_000 });
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 4_000_000 });
   await page.goto('/');
-  await startRun(page, { seeds: '1-12', episodes: 12, stepLimit: 150 });
+  await startRun(page, { seeds: '1-24', episodes: 24, stepLimit: 150 });
 
   const banner = page.getByTestId('storage-blocked');
   await expect(banner).toContainText("Recording is held: The browser's storage for this page is full", { timeout: 60_000 });
@@ -48,15 +48,16 @@ test('a full quota holds the run with a message pointing at Sessions; after a de
     await page.getByRole('button', { name: 'Delete selected' }).click();
     await page.getByTestId('confirm').getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByTestId('sessions-message')).toContainText('Deleted');
-    // The browser frees deleted bytes in the background: the page tries again as they are freed, nobody presses a button.
-    await expect(banner).toHaveCount(0, { timeout: 20_000 });
+    // The browser frees deleted bytes in the background (Chromium took over 15 s at times): the page tries again
+    // as they are freed, nobody presses a button.
+    await expect(banner).toHaveCount(0, { timeout: 75_000 });
     deletes++;
-    expect(deletes).toBeLessThan(12);
+    expect(deletes).toBeLessThan(24);
     // The run goes on by itself: playing again (until storage is full again), or done.
     await tab(page, 'Run').click();
   }
   expect(deletes).toBeGreaterThan(0);
-  await expect(page.getByTestId('results-table').locator('tr[data-row="Episodes (complete / all)"] td').first()).toHaveText('12 / 12', { timeout: 90_000 });
+  await expect(page.getByTestId('results-table').locator('tr[data-row="Episodes (complete / all)"] td').first()).toHaveText('24 / 24', { timeout: 90_000 });
   // Nothing held was lost: each session kept has every step it took.
   await tab(page, 'Sessions').click();
   await expect(page.locator('tr[data-session]').first()).toBeVisible();
