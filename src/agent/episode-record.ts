@@ -30,8 +30,8 @@ export interface Observed {
 
 /**
  * How frames become PNG bytes and get their identity (the SHA-256 of the raw RGB pixels): at once, anywhere; Node
- * passes a faster one. `encodeElsewhere`, when offered, encodes off the caller's thread (a worker in the page), in
- * the order asked, for frames no agent reads at its turn.
+ * passes a faster one. `encodeElsewhere`, when offered, encodes off the caller's thread (a worker in the page), for
+ * frames no agent reads at its turn; they may come back in any order (the step writer keeps the steps' order).
  */
 export interface FrameEncoder {
   encode(rgb: Uint8Array, width: number, height: number): FrameInput;

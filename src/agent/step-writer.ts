@@ -24,13 +24,12 @@ const DEFAULT_STEP_WINDOW = 128;
 
 export class StepWriter {
   private chain: Promise<void> = Promise.resolve();
-  /** Each queued step's link of the chain, oldest first, until it settles. */
+  /** Each queued step's link of the chain, oldest first, until it settles: the steps not yet durable. */
   private readonly unsettled: Promise<void>[] = [];
   /** Settles once the last step queued behind a frame has been handed to the store (not once durable); rejects if it never was. */
   private handedOver: Promise<unknown> = Promise.resolve();
   /** Steps queued behind frames still being encoded elsewhere. */
   private waitingForFrames = 0;
-  private pending = 0;
   private failure: Error | null = null;
   private unblocking: Promise<void> | null = null;
   /** Step records known to be durable. */
@@ -68,7 +67,6 @@ export class StepWriter {
   /** Queues the step; waits when too many are not yet durable; throws the first write that failed for good. */
   async write(step: PendingStep): Promise<void> {
     if (this.failure) throw this.failure;
-    this.pending++;
     const stored = this.handOver(step).catch((error: unknown) => {
       // A refused write is held by the store: once it is written again, the step is durable like the others.
       if (isStorageError(error) && error.kept) return this.unblock(error);
@@ -80,20 +78,19 @@ export class StepWriter {
       .then(() => stored)
       .then(
         () => {
-          this.pending--;
+          this.unsettled.shift();
           this.durable++;
           this.durableActions += step.actions.length;
         },
         (error: unknown) => {
-          this.pending--;
+          this.unsettled.shift();
           this.failure ??= error instanceof Error ? error : new Error(String(error));
         },
       );
     this.chain = settled;
     this.unsettled.push(settled);
-    void settled.then(() => this.unsettled.shift());
     // Waits for the oldest step only: waiting for all would drain the pipeline (frames, batches) at every window.
-    if (this.pending >= this.maxPending) await this.unsettled[0];
+    if (this.unsettled.length >= this.maxPending) await this.unsettled[0];
     if (this.failure) throw this.failure;
   }
 
