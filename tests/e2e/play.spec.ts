@@ -142,6 +142,26 @@ test('the first world, made while the seed field is being typed in, leaves the f
   await expect(page.getByTestId('game')).toBeFocused();
 });
 
+test('coming back to the Play tab while the seed field is being typed in leaves the focus and the text there', async ({ page }) => {
+  // Steps of a 1024x1024 world still in the worker when the tab comes back: the field is reached before the game shows.
+  await page.addInitScript(() => localStorage.setItem('crafter-web:settings', JSON.stringify({ frameSize: [1024, 1024], scale: 1 })));
+  await page.goto('/');
+  await newWorld(page, 4);
+  await tab(page, 'Sessions').click();
+  await page.evaluate(() => {
+    for (let i = 0; i < 3; i++) void window.crafterWeb!.api.play.act(0, null);
+  });
+  await tab(page, 'Play').click();
+  await page.getByTestId('seed-input').fill('8');
+  await expect(page.getByTestId('game').getByText('Starting…')).toHaveCount(0);
+  await expect(page.getByTestId('recording')).toContainText('Seed 4, episode 1');
+  await expect(page.getByTestId('seed-input')).toBeFocused();
+  await expect(page.getByTestId('seed-input')).toHaveValue('8');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('recording')).toContainText('Seed 8, episode 1');
+  await expect(page.getByTestId('game')).toBeFocused();
+});
+
 test('the game survives leaving the Play tab: no new world, no fragment in Sessions', async ({ page }) => {
   await page.goto('/');
   await newWorld(page, 2);
