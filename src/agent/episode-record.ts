@@ -6,12 +6,13 @@ import { encodePng } from '../lib/png.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
 import { textSummary, type TextStyle } from '../sim/text.ts';
+import type { EndOptions } from '../storage/index.ts';
 import type { CrafterAction, EndReason, FrameInput, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput } from '../storage/types.ts';
 import { StepWriter, type OnBlocked, type StepSink } from './step-writer.ts';
 
 export interface TraceSink extends StepSink {
   createSession(input: SessionInput): Promise<{ id: string }>;
-  endSession(sessionId: string, end?: SessionEnd): Promise<unknown>;
+  endSession(sessionId: string, end?: SessionEnd, options?: EndOptions): Promise<unknown>;
 }
 
 /** The env's current observation as the trace and a model need it. */
@@ -226,6 +227,7 @@ export class EpisodeRecord {
     }
     const { status: final, error: why } = this.result;
     const unanswered = this.unansweredCalls.length ? { unansweredCalls: this.unansweredCalls } : null;
-    await this.sink.endSession(id, { endReason: final as EndReason, endDetail: why?.slice(0, 2000) ?? null, details: unanswered });
+    // Sealed a moment later: the next episode starts without waiting for the session's file to be made.
+    await this.sink.endSession(id, { endReason: final as EndReason, endDetail: why?.slice(0, 2000) ?? null, details: unanswered }, { sealLater: true });
   }
 }

@@ -2,7 +2,7 @@
 // commit): while one batch is being written, the next gathers, so a busy recorder writes large batches and an idle
 // one waits for nobody. A change counts as recorded only when its batch is durable. When writing fails (storage
 // full), the changes are held in memory, in order, until retry() writes them.
-import { crc32 } from '../lib/crc32.ts';
+import { crc32Yielding } from '../lib/crc32.ts';
 import { applyOp } from './apply-op.ts';
 import type { CatalogEntry, StoreBackend } from './backend.ts';
 import { StorageError, describeError } from './errors.ts';
@@ -201,12 +201,13 @@ export class SessionWriter {
     await this.flushed();
     try {
       const file = this.tdb.sealedBytes();
+      const crc = await crc32Yielding(file);
       const entry: CatalogEntry = {
         ...this.entry,
         record: { ...this.entry.record, bytes: file.length },
         batches: 0,
         batchBytes: 0,
-        file: { bytes: file.length, crc32: crc32(file) },
+        file: { bytes: file.length, crc32: crc },
       };
       await this.backend.seal(entry, file);
       this.entry = entry;

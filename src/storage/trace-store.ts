@@ -44,6 +44,11 @@ export interface TraceReader {
   close(): Promise<void>;
 }
 
+/** How endSession seals: see there. */
+export interface EndOptions {
+  sealLater?: boolean;
+}
+
 export interface TraceStore extends TraceReader {
   /** Starts a session; its changes are written in batches from now on. */
   createSession(input: SessionInput): Promise<SessionRecord>;
@@ -52,8 +57,12 @@ export interface TraceStore extends TraceReader {
    * write, with an error whose `kept` is true: the step is held in memory, in order, until retryWrites() succeeds.
    */
   appendStep(sessionId: string, step: StepInput): Promise<void>;
-  /** Ends the session once everything is durable, and stores it sealed as one SQLite file. */
-  endSession(sessionId: string, end?: SessionEnd): Promise<SessionRecord>;
+  /**
+   * Ends the session once everything is durable, and stores it sealed as one SQLite file. With `sealLater`, resolves
+   * once the end is durable and seals shortly after, in the background (reads, deletes and downloads of the session
+   * wait for it; close() too): a recorder's next episode starts without waiting for the file.
+   */
+  endSession(sessionId: string, end?: SessionEnd, options?: EndOptions): Promise<SessionRecord>;
   /** Deletes the sessions at once (never one being recorded); their bytes are freed, and held writes are tried again. */
   deleteSessions(sessionIds: string[]): Promise<void>;
   /** Writes what storage refused before (after sessions were deleted, say); rejects if it is refused again. */
@@ -108,9 +117,17 @@ export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, ent
   }
 }
 
+/**
+ * How long after its end a session recorded with `sealLater` is sealed: making the file holds the thread (60 ms for a
+ * 40 MB session), and a moment later that falls inside the next episode, not on its start, when its first steps are due.
+ */
+const SEAL_LATER_MS = 500;
+
 export class SessionStore implements TraceStore, StoreContext {
   private readonly entries = new Map<string, CatalogEntry>();
   private readonly writers = new Map<string, SessionWriter>();
+  /** Ended sessions being sealed in the background (the next episode does not wait): each until its file is stored. */
+  private readonly sealing = new Map<string, Promise<void>>();
   /** Store-wide changes (recovery, deletes, imports) run one at a time. */
   private readonly queue = new OpQueue();
   private readonly recovery: Promise<void>;
@@ -190,7 +207,7 @@ export class SessionStore implements TraceStore, StoreContext {
     }
   }
 
-  async endSession(sessionId: string, end: SessionEnd = {}): Promise<SessionRecord> {
+  async endSession(sessionId: string, end: SessionEnd = {}, options: EndOptions = {}): Promise<SessionRecord> {
     this.ensureOpen();
     const writer = this.writer(sessionId);
     if (writer.ending) throw new StorageError('conflict', `session ${sessionId} is already ending`);
@@ -202,17 +219,37 @@ export class SessionStore implements TraceStore, StoreContext {
       if (!(error instanceof StorageError && error.kept)) writer.ending = false;
       throw error;
     }
-    return this.finish(writer);
+    const sealed = this.finish(writer, options.sealLater ? SEAL_LATER_MS : 0);
+    if (!options.sealLater) await sealed;
+    return writer.entry.record;
   }
 
-  /** Seals an ended session and lets its database go. */
-  private async finish(writer: SessionWriter): Promise<SessionRecord> {
-    const failure = await writer.seal();
-    if (failure) this.lastError = `session ${writer.id} stays in its saved batches (it could not be sealed: ${failure.message})`;
+  /** Lets an ended, durable session go: seals it after `delayMs` (reads of it wait), then closes its database. */
+  private finish(writer: SessionWriter, delayMs: number): Promise<void> {
     this.writers.delete(writer.id);
-    this.entries.set(writer.id, writer.entry);
-    writer.tdb.close();
-    return writer.entry.record;
+    return this.whileSealing(writer.id, async () => {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const failure = await writer.seal();
+      if (failure) this.lastError = `session ${writer.id} stays in its saved batches (it could not be sealed: ${failure.message})`;
+      this.entries.set(writer.id, writer.entry);
+      writer.tdb.close();
+    });
+  }
+
+  /**
+   * Runs `seal` as the session's sealing. Reads, deletes and downloads of the session wait for it: one begun with the
+   * entry from before would look for batches the sealing has just deleted, and take the session for damaged.
+   */
+  private whileSealing(sessionId: string, seal: () => Promise<void>): Promise<void> {
+    const done = seal().finally(() => this.sealing.delete(sessionId));
+    this.sealing.set(sessionId, done);
+    return done;
+  }
+
+  /** Resolves once none of `sessionIds` (default: all) is being sealed. */
+  private async sealed(sessionIds?: Iterable<string>): Promise<void> {
+    const ids = sessionIds ? [...sessionIds] : [...this.sealing.keys()];
+    await Promise.allSettled(ids.map((id) => this.sealing.get(id)));
   }
 
   async deleteSessions(sessionIds: string[]): Promise<void> {
@@ -222,6 +259,7 @@ export class SessionStore implements TraceStore, StoreContext {
       this.entry(id);
       if (this.writers.has(id)) throw new StorageError('conflict', `session ${id} is being recorded; stop it before deleting it`);
     }
+    await this.sealed(ids);
     await this.queue.run(async () => {
       await this.backend.deleteSessions(ids);
       for (const id of ids) this.entries.delete(id);
@@ -234,7 +272,7 @@ export class SessionStore implements TraceStore, StoreContext {
     this.ensureOpen();
     const blocked = [...this.writers.values()].filter((w) => w.blocked);
     await Promise.all(blocked.map((w) => w.retry()));
-    for (const writer of blocked) if (writer.ending && this.writers.has(writer.id)) await this.finish(writer);
+    for (const writer of blocked) if (writer.ending && this.writers.has(writer.id)) await this.finish(writer, 0);
   }
 
   /** Runs `read` on the session's stored data; damage it finds marks the session, and a session marked so is not read. */
@@ -275,6 +313,7 @@ export class SessionStore implements TraceStore, StoreContext {
   /** Runs `read` on the session's database, opened for it and closed after (the live one stays open). */
   private async withSession<T>(sessionId: string, read: (tdb: TraceDb, entry: CatalogEntry) => T | Promise<T>): Promise<T> {
     this.ensureOpen();
+    await this.sealed([sessionId]);
     const writer = this.writers.get(sessionId);
     if (writer) return read(writer.tdb, writer.entry);
     const entry = this.entry(sessionId);
@@ -305,6 +344,7 @@ export class SessionStore implements TraceStore, StoreContext {
 
   async *iterateSteps(sessionId: string, options: IterateStepsOptions = {}): AsyncGenerator<StepRecord, void, undefined> {
     this.ensureOpen();
+    await this.sealed([sessionId]);
     const writer = this.writers.get(sessionId);
     const tdb = writer?.tdb ?? (await this.sessionDb(this.entry(sessionId)));
     try {
@@ -318,6 +358,7 @@ export class SessionStore implements TraceStore, StoreContext {
     this.ensureOpen();
     if (options?.mode !== 'merge' && options?.mode !== 'replace') throw new StorageError('invalid_input', 'import needs mode "merge" or "replace"');
     await this.recovery;
+    await this.sealed();
     return this.queue.run(() => importSessions(this, file, options.mode, {
       existing: () => new Map([...this.entries].filter(([, e]) => !e.staged)),
       live: () => new Set(this.writers.keys()),
@@ -334,6 +375,7 @@ export class SessionStore implements TraceStore, StoreContext {
     this.ensureOpen();
     await this.recovery;
     const ids = sessionIds ? [...new Set(sessionIds)] : this.records().map((r) => r.id);
+    await this.sealed(ids);
     const entries = ids.map((id) => this.entry(id));
     const live = new Map([...this.writers].map(([id, w]) => [id, w.tdb]));
     return this.queue.run(() => exportSessions(this, entries, live, options));
@@ -378,19 +420,21 @@ export class SessionStore implements TraceStore, StoreContext {
         continue;
       }
       const writer = this.newWriter(tdb, original);
-      try {
-        if (!original.record.endedAt) {
-          const last = readStepPage(tdb, original.record.id, -1, Number.MAX_SAFE_INTEGER, false).at(-1);
-          const row = sessionEndRow(original.record.id, { endReason: 'interrupted', endedAt: last?.completedAt ?? original.record.startedAt }, new Date().toISOString());
-          await writer.accept({ kind: 'end', row });
+      await this.whileSealing(original.record.id, async () => {
+        try {
+          if (!original.record.endedAt) {
+            const last = readStepPage(tdb, original.record.id, -1, Number.MAX_SAFE_INTEGER, false).at(-1);
+            const row = sessionEndRow(original.record.id, { endReason: 'interrupted', endedAt: last?.completedAt ?? original.record.startedAt }, new Date().toISOString());
+            await writer.accept({ kind: 'end', row });
+          }
+          const failure = await writer.seal();
+          if (failure) this.lastError = `session ${original.record.id} could not be sealed: ${failure.message}`;
+        } catch (error) {
+          this.lastError = `session ${original.record.id} could not be marked interrupted: ${describeError(error)}`;
+        } finally {
+          tdb.close();
         }
-        const failure = await writer.seal();
-        if (failure) this.lastError = `session ${original.record.id} could not be sealed: ${failure.message}`;
-      } catch (error) {
-        this.lastError = `session ${original.record.id} could not be marked interrupted: ${describeError(error)}`;
-      } finally {
-        tdb.close();
-      }
+      });
     }
   }
 
@@ -413,6 +457,7 @@ export class SessionStore implements TraceStore, StoreContext {
     if (this.closed) return;
     await this.recovery;
     await this.queue.idle();
+    await this.sealed();
     await Promise.all([...this.writers.values()].map((w) => w.flushed().catch(() => undefined)));
     this.closed = true;
     for (const writer of this.writers.values()) writer.tdb.close();

@@ -72,7 +72,7 @@ export class CrafterWorkerApi {
   /** A person's play, recorded like runs: `api.play.start(settings)`, act, stop, current. */
   readonly play = new PlayService({
     sink: { createSession: (i) => this.traces().createSession(i), appendStep: (id, s) => this.traces().appendStep(id, s),
-      endSession: (id, e) => this.traces().endSession(id, e), retryWrites: () => this.traces().retryWrites() },
+      endSession: (id, e, o) => this.traces().endSession(id, e, o), retryWrites: () => this.traces().retryWrites() },
     renderer: () => this.envs.renderer,
     texturePack: () => ({ name: this.envs.pack.name, sha256: this.envs.pack.hash }),
     appVersion: APP_VERSION,

@@ -209,6 +209,82 @@ describe('a page killed in the middle of a batch', () => {
   });
 });
 
+describe('reading while the store seals', () => {
+  it('reads a session left open by a closed page while the next opening seals it, and never takes it for damaged', async () => {
+    const indexedDB = newIndexedDB();
+    const page = await open(indexedDB);
+    const { id } = await page.createSession(sessionInput());
+    for (let i = 0; i < 8; i++) await page.appendStep(id, humanStep(i));
+    // The page closes without ending it; the next opening marks it interrupted and seals it while it is being read.
+    const store = await open(indexedDB);
+    const reads: Promise<number>[] = [];
+    for (let turn = 0; turn < 40; turn++) {
+      reads.push(store.readSession(id).then((trace) => trace.steps.length));
+      await nextTurn();
+    }
+    expect(await Promise.all(reads)).toEqual(reads.map(() => 8));
+    await store.recovered();
+    expect((await store.listSessions())[0]).toMatchObject({ id, state: 'interrupted', damaged: null });
+  });
+});
+
+describe('a session sealed later', () => {
+  it('is ended at once; reading it, downloading it and closing the store wait for its file', async () => {
+    const indexedDB = newIndexedDB();
+    const store = await open(indexedDB);
+    const { id } = await store.createSession(sessionInput());
+    for (let i = 0; i < 8; i++) await store.appendStep(id, humanStep(i));
+    const ended = await store.endSession(id, { endReason: 'died' }, { sealLater: true });
+    expect(ended).toMatchObject({ id, state: 'ended', endReason: 'died', stepCount: 8 });
+    const raw = await rawIndexedDB(indexedDB, 'traces');
+    expect(await raw.count('files')).toBe(0);
+    expect(await raw.count('batches')).toBeGreaterThan(0);
+    expect((await store.readSession(id)).steps).toHaveLength(8);
+    expect([await raw.count('batches'), await raw.count('files')]).toEqual([0, 1]);
+    const [sealed] = await store.listSessions();
+    expect(sealed.bytes).toBe((await raw.get('files', id)).size);
+
+    const next = await store.createSession(sessionInput());
+    await store.appendStep(next.id, humanStep(0));
+    await store.endSession(next.id, { endReason: 'stopped' }, { sealLater: true });
+    const copy = await openMemoryTraceStore({ sql: await sqlJs(), bytes: await exportedBytes(await store.exportFile([next.id])) });
+    expect((await copy.readSession(next.id)).steps).toHaveLength(1);
+    expect(await raw.count('files')).toBe(2);
+
+    const last = await store.createSession(sessionInput());
+    await store.appendStep(last.id, humanStep(0));
+    await store.endSession(last.id, { endReason: 'stopped' }, { sealLater: true });
+    await store.close();
+    expect([await raw.count('batches'), await raw.count('files')]).toEqual([0, 3]);
+    raw.close();
+  });
+
+  it('is sealed again on the next opening when the page died after writing its file but before its entry', async () => {
+    const indexedDB = newIndexedDB();
+    const page = await open(indexedDB);
+    const { id } = await page.createSession(sessionInput());
+    for (let i = 0; i < 8; i++) await page.appendStep(id, humanStep(i));
+    // The file's transaction commits (cut short, to show it is not trusted), the entry's never begins.
+    vi.spyOn(IdbBackend.prototype, 'seal').mockImplementation(function (this: IdbBackend, entry, file) {
+      const tx = unwrap(this.db).transaction(['files'], 'readwrite');
+      tx.objectStore('files').put(new Blob([file.subarray(0, 100) as Uint8Array<ArrayBuffer>]), entry.record.id);
+      return new Promise<void>(() => undefined);
+    });
+    await page.endSession(id, { endReason: 'step_limit' }, { sealLater: true });
+    await vi.waitFor(() => expect(IdbBackend.prototype.seal).toHaveBeenCalled());
+    vi.restoreAllMocks();
+
+    const store = await open(indexedDB);
+    await store.recovered();
+    expect((await store.listSessions())[0]).toMatchObject({ id, state: 'ended', endReason: 'step_limit', stepCount: 8, damaged: null });
+    expect((await store.readSession(id)).steps).toHaveLength(8);
+    const raw = await rawIndexedDB(indexedDB, 'traces');
+    expect([await raw.count('batches'), await raw.count('files')]).toEqual([0, 1]);
+    expect((await raw.get('files', id)).size).toBeGreaterThan(100);
+    raw.close();
+  });
+});
+
 /**
  * IndexedDB full, as browsers report it: the commit of a journal batch aborts with a QuotaExceededError, until
  * something is deleted (which frees space), or until `full` is cleared.

@@ -117,10 +117,15 @@ export class IdbBackend implements StoreBackend {
     return this.write(['catalog'], 'saving the session list', (tx) => [tx.objectStore('catalog').put(entry, entry.record.id)]);
   }
 
-  seal(entry: CatalogEntry, file: Uint8Array): Promise<void> {
+  /**
+   * The file goes in first, in a transaction of its own, so that other sessions' batches (catalog, batches) commit
+   * beside it instead of waiting for tens of megabytes; the entry that points at it follows. Should the page close in
+   * between, the entry still counts the batches, and sealing again on the next opening puts the file over this one.
+   */
+  async seal(entry: CatalogEntry, file: Uint8Array): Promise<void> {
     const blob = new Blob([file as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
-    return this.write(['catalog', 'batches', 'files'], 'sealing a session', (tx) => [
-      tx.objectStore('files').put(blob, entry.record.id),
+    await this.write(['files'], 'sealing a session', (tx) => [tx.objectStore('files').put(blob, entry.record.id)]);
+    await this.write(['catalog', 'batches'], 'sealing a session', (tx) => [
       tx.objectStore('batches').delete(batchRange(entry.record.id)),
       tx.objectStore('catalog').put(entry, entry.record.id),
     ]);
