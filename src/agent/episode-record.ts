@@ -227,7 +227,9 @@ export class EpisodeRecord {
     }
     const { status: final, error: why } = this.result;
     const unanswered = this.unansweredCalls.length ? { unansweredCalls: this.unansweredCalls } : null;
-    // Sealed a moment later: the next episode starts without waiting for the session's file to be made.
-    await this.sink.endSession(id, { endReason: final as EndReason, endDetail: why?.slice(0, 2000) ?? null, details: unanswered }, { sealLater: true });
+    // An episode that ended by itself is sealed a moment later, so the next one starts without waiting for the file;
+    // one stopped (or failed) is sealed at once, before its run ends and the page may close.
+    const sealLater = final === 'died' || final === 'step_limit';
+    await this.sink.endSession(id, { endReason: final as EndReason, endDetail: why?.slice(0, 2000) ?? null, details: unanswered }, { sealLater });
   }
 }
