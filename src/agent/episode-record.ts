@@ -6,7 +6,7 @@ import { encodePng } from '../lib/png.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 import type { FrameRenderer } from '../sim/render/renderer.ts';
 import { textSummary, type TextStyle } from '../sim/text.ts';
-import type { EndOptions } from '../storage/index.ts';
+import { isStorageError, type EndOptions } from '../storage/index.ts';
 import type { CrafterAction, EndReason, FrameInput, JsonObject, MessageInput, ModelCallInput, SessionEnd, SessionInput } from '../storage/types.ts';
 import { StepWriter, type OnBlocked, type StepSink } from './step-writer.ts';
 
@@ -230,6 +230,12 @@ export class EpisodeRecord {
     // An episode that ended by itself is sealed a moment later, so the next one starts without waiting for the file;
     // one stopped (or failed) is sealed at once, before its run ends and the page may close.
     const sealLater = final === 'died' || final === 'step_limit';
-    await this.sink.endSession(id, { endReason: final as EndReason, endDetail: why?.slice(0, 2000) ?? null, details: unanswered }, { sealLater });
+    try {
+      await this.sink.endSession(id, { endReason: final as EndReason, endDetail: why?.slice(0, 2000) ?? null, details: unanswered }, { sealLater });
+    } catch (error) {
+      // Storage full as the end is written: the store holds it like a step, and writing it again ends the session.
+      if (!(isStorageError(error) && error.kept) || !this.writer) throw error;
+      await this.writer.untilWritten(error);
+    }
   }
 }

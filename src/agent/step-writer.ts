@@ -44,8 +44,11 @@ export class StepWriter {
     private readonly maxPending = DEFAULT_STEP_WINDOW,
   ) {}
 
-  /** Until the held steps are written: asks the owner, retries, and asks again while storage keeps refusing. */
-  private unblock(error: Error): Promise<void> {
+  /**
+   * Until what storage refused (held steps, or the session's end) is written: asks the owner, retries, and asks again
+   * while storage keeps refusing.
+   */
+  untilWritten(error: Error): Promise<void> {
     this.unblocking ??= (async () => {
       let refused = error;
       for (;;) {
@@ -69,7 +72,7 @@ export class StepWriter {
     if (this.failure) throw this.failure;
     const stored = this.handOver(step).catch((error: unknown) => {
       // A refused write is held by the store: once it is written again, the step is durable like the others.
-      if (isStorageError(error) && error.kept) return this.unblock(error);
+      if (isStorageError(error) && error.kept) return this.untilWritten(error);
       throw error;
     });
     // Handled through the chain below; this only keeps an early failure from counting as unhandled.

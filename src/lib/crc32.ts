@@ -1,5 +1,7 @@
 // CRC-32 (ISO 3309, the polynomial PNG chunks and zip use), slicing by 8: eight table lookups per eight bytes.
 
+import { nextTask } from './next-task.ts';
+
 const TABLES = (() => {
   const tables = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
@@ -35,7 +37,7 @@ const YIELD_EVERY_BYTES = 4 * 1024 * 1024;
 export async function crc32Yielding(bytes: Uint8Array): Promise<number> {
   let crc = 0;
   for (let start = 0; start < bytes.length; start += YIELD_EVERY_BYTES) {
-    if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (start > 0) await nextTask();
     crc = crc32(bytes, start, Math.min(bytes.length, start + YIELD_EVERY_BYTES), crc);
   }
   return crc;

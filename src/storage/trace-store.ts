@@ -1,6 +1,7 @@
 // The trace store: a catalog of sessions in memory, each session's data apart in the backend. Memory holds the
 // catalog and the sessions being written or read, never the whole store.
 import type { SqlJsStatic } from 'sql.js';
+import { nextTask } from '../lib/next-task.ts';
 import { applyOp } from './apply-op.ts';
 import { checkedBytes, checkedSize, storedBytes, type CatalogEntry, type StoreBackend, type StoredFile } from './backend.ts';
 import type { ByteSource } from './byte-source.ts';
@@ -92,6 +93,9 @@ export interface StoreContext extends StoreFiles {
   sealedFile(entry: CatalogEntry): Promise<StoredFile>;
 }
 
+/** The longest the thread is held by replaying batches before other work gets a turn. */
+const REPLAY_SLICE_MS = 20;
+
 /** Rebuilds a session's database from its journal batches. */
 export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, entry: CatalogEntry): Promise<TraceDb> {
   const id = entry.record.id;
@@ -99,7 +103,13 @@ export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, ent
   const tdb = TraceDb.create(sql);
   try {
     tdb.begin();
-    batches.forEach((bytes, i) => {
+    let sliceStart = performance.now();
+    for (const [i, bytes] of batches.entries()) {
+      // A long session takes a second or more to replay (at an opening, say): recording goes on between slices.
+      if (performance.now() - sliceStart > REPLAY_SLICE_MS) {
+        await nextTask();
+        sliceStart = performance.now();
+      }
       const what = `saved batch ${i + 1} of session ${id}`;
       for (const op of decodeBatch(bytes, what)) {
         try {
@@ -108,7 +118,7 @@ export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, ent
           throw new StorageError('corrupt', `${what} cannot be replayed: ${describeError(error)}`, { cause: error });
         }
       }
-    });
+    }
     tdb.settle();
     return tdb;
   } catch (error) {
@@ -126,6 +136,8 @@ const SEAL_LATER_MS = 500;
 export class SessionStore implements TraceStore, StoreContext {
   private readonly entries = new Map<string, CatalogEntry>();
   private readonly writers = new Map<string, SessionWriter>();
+  /** The latest retry of refused writes, so that retries run one after another. */
+  private retrying: Promise<void> = Promise.resolve();
   /** Ended sessions being sealed in the background (the next episode does not wait): each until its file is stored. */
   private readonly sealing = new Map<string, Promise<void>>();
   /** Store-wide changes (recovery, deletes, imports) run one at a time. */
@@ -268,11 +280,16 @@ export class SessionStore implements TraceStore, StoreContext {
     if ([...this.writers.values()].some((w) => w.blocked)) this.retryWrites().catch(() => undefined);
   }
 
-  async retryWrites(): Promise<void> {
+  retryWrites(): Promise<void> {
     this.ensureOpen();
-    const blocked = [...this.writers.values()].filter((w) => w.blocked);
-    await Promise.all(blocked.map((w) => w.retry()));
-    for (const writer of blocked) if (writer.ending && this.writers.has(writer.id)) await this.finish(writer, 0);
+    // After any retry already under way (a delete starts one): a caller learns that what was held is written now.
+    const pass = this.retrying.catch(() => undefined).then(async () => {
+      const blocked = [...this.writers.values()].filter((w) => w.blocked);
+      await Promise.all(blocked.map((w) => w.retry()));
+      for (const writer of blocked) if (writer.ending && this.writers.has(writer.id)) await this.finish(writer, 0);
+    });
+    this.retrying = pass;
+    return pass;
   }
 
   /** Runs `read` on the session's stored data; damage it finds marks the session, and a session marked so is not read. */

@@ -1,7 +1,15 @@
 // Durability of the IndexedDB store: group commit, a page killed in the middle of a batch, a full quota, memory-only mode.
 import { unwrap } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRunAgents } from '../../src/agent/agents/registry.ts';
+import { PORTABLE_FRAME_ENCODER } from '../../src/agent/episode-record.ts';
+import { RunControl } from '../../src/agent/run-control.ts';
+import { episodePlans, type RunConfig } from '../../src/agent/run-config.ts';
+import { runEpisode } from '../../src/agent/rollout.ts';
+import type { EpisodeContext } from '../../src/agent/rollout-types.ts';
 import { StepWriter } from '../../src/agent/step-writer.ts';
+import { FrameRenderer } from '../../src/sim/render/renderer.ts';
+import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { IdbBackend } from '../../src/storage/backends/idb.ts';
 import { idbError } from '../../src/storage/errors.ts';
 import { decodeBatch, type JournalOp } from '../../src/storage/journal.ts';
@@ -389,6 +397,42 @@ describe('a full quota', () => {
     expect(blockedBy).toHaveLength(1);
     expect(writer.durable).toBe(20);
     expect(stepIndices(await storedBatches(indexedDB, id))).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+});
+
+describe('a full quota as an episode ends', () => {
+  it('holds the end like a step: the recorder waits for space, then the episode ends as it should', async () => {
+    const { store, old } = await recordedStore();
+    const pack = builtinPack();
+    const config: RunConfig = {
+      name: 'end refused', agent: { kind: 'builtin', policy: 'scripted', promptStyle: 'language' }, seeds: [4], episodes: 1, stepLimit: 20, parallel: 1, requestsPerMinute: 0,
+    };
+    const blockedBy: string[] = [];
+    const sink: EpisodeContext['sink'] = {
+      createSession: (input) => store.createSession(input),
+      appendStep: (id, step) => store.appendStep(id, step),
+      retryWrites: () => store.retryWrites(),
+      endSession: (id, end, options) => {
+        // Storage fills up just as the end is written.
+        fullDisk();
+        return store.endSession(id, end, options);
+      },
+    };
+    const ctx: EpisodeContext = {
+      sink, renderer: new FrameRenderer(pack), encoder: PORTABLE_FRAME_ENCODER, texturePack: { name: pack.name, sha256: pack.hash }, control: new RunControl(),
+      appVersion: '0.1.0', crafterVersion: '1.8.3', onLive: () => undefined,
+      onStorageBlocked: async (error) => {
+        blockedBy.push(error.message);
+        await store.deleteSessions([old]);
+      },
+    };
+    const [plan] = episodePlans(config);
+    const result = await runEpisode(plan, createRunAgents(config).forEpisode(plan), ctx);
+    expect(blockedBy).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'step_limit', length: 20 });
+    const session = (await store.listSessions()).find((s) => s.id === result.sessionId);
+    expect(session).toMatchObject({ state: 'ended', endReason: 'step_limit', length: 20 });
+    expect((await store.readSession(result.sessionId!)).steps).toHaveLength(21);
   });
 });
 

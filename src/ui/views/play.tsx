@@ -58,6 +58,8 @@ export function PlayView({ api, settings, store, onSettings }: Props) {
   const clock = useRef<RealtimeClock | null>(null);
   /** Set once an episode was asked for here, so the first visit's own new world never replaces it. */
   const asked = useRef(false);
+  /** The focus when this tab was drawn (its effects run a frame later, when keys may have moved it already). */
+  const focusAtMount = useRef(document.activeElement);
 
   async function run(operation: () => Promise<HumanView | null>): Promise<HumanView | null> {
     try {
@@ -135,7 +137,7 @@ export function PlayView({ api, settings, store, onSettings }: Props) {
   // The episode lives in the worker: coming back to this tab shows it as it was; after a reload, offer to continue.
   // Either way the game gets the focus only if the person has not clicked or typed elsewhere while the worker answered.
   useEffect(() => {
-    const since = { focus: document.activeElement };
+    const since = { focus: focusAtMount.current };
     void (async () => {
       const current = await run(() => api.play.current());
       if (current) {
