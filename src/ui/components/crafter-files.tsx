@@ -69,29 +69,37 @@ export function CrafterFiles({ api, onImported }: Props) {
   };
   const edit = (i: number, change: Partial<Chosen>) => setEpisodes(episodes.map((c, j) => (j === i ? { ...c, ...change } : c)));
 
-  const run = async (label: string, work: () => Promise<void>) => {
+  /**
+   * Runs `work` with the buttons held; its `progress` lines show only while it runs: the worker's progress calls
+   * travel on a port of their own, and the last may arrive after the work's answer.
+   */
+  const run = async (label: string, work: (progress: (line: string) => void) => Promise<void>) => {
+    let running = true;
     setBusy(label);
     setError(null);
     setMessage(null);
     try {
-      await work();
+      await work((line) => {
+        if (running) setBusy(line);
+      });
     } catch (e) {
       setError((e as Error).message);
     } finally {
+      running = false;
       setBusy(null);
     }
   };
 
-  const importChosen = () => run('Importing…', async () => {
+  const importChosen = () => run('Importing…', async (progress) => {
     const uploads = episodes.map((c) => ({ name: c.file.name, blob: c.file, ...parseSeed(c) }));
     const statsFile = stats && { name: stats.name, text: await stats.text() };
-    const onProgress = proxy((p: ImportProgress) => setBusy(`Importing ${p.file} (${p.filesDone + 1} of ${p.filesTotal}): ${p.stepsDone} steps written…`));
+    const onProgress = proxy((p: ImportProgress) => progress(`Importing ${p.file} (${p.filesDone + 1} of ${p.filesTotal}): ${p.stepsDone} steps written…`));
     setResult(await api.recordings.importFiles(uploads, { textStyle, stats: statsFile }, onProgress));
     onImported();
   });
 
-  const exportEpisodes = () => run('Exporting…', async () => {
-    const onProgress = proxy((done: number) => setBusy(`Exporting: ${done} episodes written…`));
+  const exportEpisodes = () => run('Exporting…', async (progress) => {
+    const onProgress = proxy((done: number) => progress(`Exporting: ${done} episodes written…`));
     const { zip, episodes: count } = await api.recordings.exportEpisodes(source ? { source } : {}, onProgress);
     await download(zip, `crafter-episodes-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.zip`, 'application/zip');
     setMessage(`Exported ${count} episodes as Crafter Recorder .npz files with their stats.jsonl.`);
