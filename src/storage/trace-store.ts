@@ -236,7 +236,7 @@ export class SessionStore implements TraceStore, StoreContext {
     return writer.entry.record;
   }
 
-  /** Lets an ended, durable session go: seals it after `delayMs` (reads of it wait), then closes its database. */
+  /** Lets an ended, durable session go (one recorded here, or found by an opening): seals it after `delayMs` (reads of it wait), then closes its database. */
   private finish(writer: SessionWriter, delayMs: number): Promise<void> {
     this.writers.delete(writer.id);
     return this.whileSealing(writer.id, async () => {
@@ -437,21 +437,18 @@ export class SessionStore implements TraceStore, StoreContext {
         continue;
       }
       const writer = this.newWriter(tdb, original);
-      await this.whileSealing(original.record.id, async () => {
-        try {
-          if (!original.record.endedAt) {
-            const last = readStepPage(tdb, original.record.id, -1, Number.MAX_SAFE_INTEGER, false).at(-1);
-            const row = sessionEndRow(original.record.id, { endReason: 'interrupted', endedAt: last?.completedAt ?? original.record.startedAt }, new Date().toISOString());
-            await writer.accept({ kind: 'end', row });
-          }
-          const failure = await writer.seal();
-          if (failure) this.lastError = `session ${original.record.id} could not be sealed: ${failure.message}`;
-        } catch (error) {
-          this.lastError = `session ${original.record.id} could not be marked interrupted: ${describeError(error)}`;
-        } finally {
-          tdb.close();
+      try {
+        if (!original.record.endedAt) {
+          const last = readStepPage(tdb, original.record.id, -1, Number.MAX_SAFE_INTEGER, false).at(-1);
+          const row = sessionEndRow(original.record.id, { endReason: 'interrupted', endedAt: last?.completedAt ?? original.record.startedAt }, new Date().toISOString());
+          await writer.accept({ kind: 'end', row });
         }
-      });
+      } catch (error) {
+        this.lastError = `session ${original.record.id} could not be marked interrupted: ${describeError(error)}`;
+        tdb.close();
+        continue;
+      }
+      await this.finish(writer, 0);
     }
   }
 
