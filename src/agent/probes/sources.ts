@@ -1,5 +1,6 @@
 // Candidate frames for a probe set: fresh seeded worlds played by the built-in agents, or recorded sessions replayed
 // from their seed and actions. Each candidate keeps the truth of its state, its pixels and its text in both styles.
+import { nextTask } from '../../lib/next-task.ts';
 import { CrafterEnv } from '../../sim/env.ts';
 import type { FrameRenderer } from '../../sim/render/renderer.ts';
 import { actionIndex } from '../../sim/rules.ts';
@@ -45,8 +46,6 @@ export interface SourceContext {
   onProgress?: (progress: SourceProgress) => void;
 }
 
-// A worker answers other messages (progress, cancel, a run's steps) only between tasks.
-const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Seeds of the fresh worlds, drawn from the set's seed. */
 export function worldSeeds(seed: number, worlds: number): number[] {
@@ -106,7 +105,8 @@ export async function collectCandidates(spec: ProbeSpec, ctx: SourceContext): Pr
         take();
       }
       ctx.onProgress?.({ done: w + 1, total: seeds.length, candidates: capture.out.length });
-      await yieldToEvents();
+      // A worker answers other messages (progress, cancel, a run's steps) only between tasks.
+      await nextTask();
     }
     return capture.out;
   }
@@ -122,7 +122,7 @@ export async function collectCandidates(spec: ProbeSpec, ctx: SourceContext): Pr
     ctx.signal?.throwIfAborted();
     await replaySession(session, ctx, capture);
     ctx.onProgress?.({ done: i + 1, total: sessions.length, candidates: capture.out.length });
-    await yieldToEvents();
+    await nextTask();
   }
   return capture.out;
 }
