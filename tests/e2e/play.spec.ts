@@ -23,6 +23,21 @@ async function newWorld(page: Page, seed: number): Promise<void> {
   await expect(page.getByTestId('game')).toBeFocused();
 }
 
+/**
+ * Types `typed` into the seed field while the game of seed `shown` is still coming on screen: the game shows, the
+ * field keeps the focus and the text, and Enter makes the typed seed's world, which then takes the keys.
+ */
+async function typeSeedWhileTheGameShows(page: Page, shown: number, typed: number): Promise<void> {
+  await page.getByTestId('seed-input').fill(String(typed));
+  await expect(page.getByTestId('game').getByText('Starting…')).toHaveCount(0);
+  await expect(page.getByTestId('recording')).toContainText(`Seed ${shown}, episode 1`);
+  await expect(page.getByTestId('seed-input')).toBeFocused();
+  await expect(page.getByTestId('seed-input')).toHaveValue(String(typed));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('recording')).toContainText(`Seed ${typed}, episode 1`);
+  await expect(page.getByTestId('game')).toBeFocused();
+}
+
 /** Presses `keys` one at a time, each after the previous step is on screen. */
 async function play(page: Page, keys: string[]): Promise<void> {
   for (const key of keys) {
@@ -132,14 +147,7 @@ test('the first world, made while the seed field is being typed in, leaves the f
   // 1024x1024 frames take long enough to make that the field is reached before the first world is on screen.
   await page.addInitScript(() => localStorage.setItem('crafter-web:settings', JSON.stringify({ frameSize: [1024, 1024], scale: 1 })));
   await page.goto('/');
-  await page.getByTestId('seed-input').fill('7');
-  await expect(page.getByTestId('game').getByText('Starting…')).toHaveCount(0);
-  await expect(page.getByTestId('recording')).toContainText('Seed 1, episode 1');
-  await expect(page.getByTestId('seed-input')).toBeFocused();
-  await expect(page.getByTestId('seed-input')).toHaveValue('7');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('recording')).toContainText('Seed 7, episode 1');
-  await expect(page.getByTestId('game')).toBeFocused();
+  await typeSeedWhileTheGameShows(page, 1, 7);
 });
 
 test('coming back to the Play tab while the seed field is being typed in leaves the focus and the text there', async ({ page }) => {
@@ -152,14 +160,7 @@ test('coming back to the Play tab while the seed field is being typed in leaves 
     for (let i = 0; i < 3; i++) void window.crafterWeb!.api.play.act(0, null);
   });
   await tab(page, 'Play').click();
-  await page.getByTestId('seed-input').fill('8');
-  await expect(page.getByTestId('game').getByText('Starting…')).toHaveCount(0);
-  await expect(page.getByTestId('recording')).toContainText('Seed 4, episode 1');
-  await expect(page.getByTestId('seed-input')).toBeFocused();
-  await expect(page.getByTestId('seed-input')).toHaveValue('8');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('recording')).toContainText('Seed 8, episode 1');
-  await expect(page.getByTestId('game')).toBeFocused();
+  await typeSeedWhileTheGameShows(page, 4, 8);
 });
 
 test('the game survives leaving the Play tab: no new world, no fragment in Sessions', async ({ page }) => {

@@ -76,31 +76,30 @@ export function PlayView({ api, settings, store, onSettings }: Props) {
     game.current?.focus();
   }
 
-  /** Focus after what the page did on its own: the game takes it unless the person moved it since `then`. */
-  function focusGameUnlessMoved(then: Element | null) {
+  /** Focus after what the page did on its own: the game takes it unless the person moved it since the tab was drawn. */
+  function focusGameUnlessMoved() {
     const at = document.activeElement;
-    if (!at || at === then || at === document.body || at === game.current) focusGame();
+    if (!at || at === focusAtMount.current || at === document.body || at === game.current) focusGame();
   }
 
   /**
    * A new episode on screen: the clock waits for its first key, the game takes the keys. One the page made on its
-   * own (the first visit's world) passes `unaskedSince`, the focus when it set out, and leaves the focus where the
-   * person put it meanwhile (typing a seed, say).
+   * own (`unasked`: the first visit's world) leaves the focus where the person put it since the tab was drawn (typing
+   * a seed, say).
    */
-  async function begin(operation: () => Promise<HumanView | null>, unaskedSince?: { focus: Element | null }) {
+  async function begin(operation: () => Promise<HumanView | null>, unasked = false) {
     asked.current = true;
     clock.current?.stop();
     setHint(null);
     setError(null);
     const next = await run(operation);
     if (next?.recording.state !== 'ready') return;
-    if (unaskedSince) focusGameUnlessMoved(unaskedSince.focus);
+    if (unasked) focusGameUnlessMoved();
     else focusGame();
   }
 
   const startSettings = (seed: number, size: FrameSize) => ({ seed, episode: 1, length: EPISODE_LENGTH, size, textStyle: settingsRef.current.textStyle });
-  const newWorld = (seed: number, unaskedSince?: { focus: Element | null }) =>
-    begin(() => api.play.start(startSettings(seed, settingsRef.current.frameSize)), unaskedSince);
+  const newWorld = (seed: number, unasked = false) => begin(() => api.play.start(startSettings(seed, settingsRef.current.frameSize)), unasked);
   const nextEpisode = () => begin(() => api.play.next());
 
   function act(action: number, pressedAt: number | null): Promise<HumanView | null> {
@@ -137,16 +136,15 @@ export function PlayView({ api, settings, store, onSettings }: Props) {
   // The episode lives in the worker: coming back to this tab shows it as it was; after a reload, offer to continue.
   // Either way the game gets the focus only if the person has not clicked or typed elsewhere while the worker answered.
   useEffect(() => {
-    const since = { focus: focusAtMount.current };
     void (async () => {
       const current = await run(() => api.play.current());
       if (current) {
-        focusGameUnlessMoved(since.focus);
+        focusGameUnlessMoved();
         return;
       }
       const interrupted = await api.play.interrupted().catch(() => null);
       if (interrupted && localStorage.getItem(DISMISSED_KEY) !== interrupted.sessionId) setOffer(interrupted);
-      if (!asked.current) await newWorld(settings.seed, since);
+      if (!asked.current) await newWorld(settings.seed, true);
     })();
     return () => clock.current?.stop();
   }, []);
