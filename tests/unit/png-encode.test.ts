@@ -93,6 +93,10 @@ describe('encodePng', () => {
     // Pinned so an encoder change that alters stored PNG bytes is noticed.
     expect(createHash('sha256').update(encodePng(blockyFrame(40, 2), 64, 64)).digest('hex')).toBe('09f254e0062589af37d09fa85bc6360a401ac61750b22f6e390bce36780892fc');
     expect(createHash('sha256').update(encodePng(noisyFrame(4), 64, 64)).digest('hex')).toBe('fd750760b795f2578c8e4e57b126657d98a0cc72c8de554eab2801fc37459d47');
+    // An RGB frame with some noise: the two above come out the same from fflate and from our deflate, this one not.
+    const speckled = blockyFrame(300, 3);
+    for (let i = 0; i < speckled.length; i += 7) speckled[i] ^= i & 3;
+    expect(createHash('sha256').update(encodePng(speckled, 64, 64)).digest('hex')).toBe('f85a0c955078920f6a778a83f31035acdaa22fdfd923c04394f9bcb4d13c7bde');
   });
 
   it('rejects a buffer that does not match the size', () => {
