@@ -1,6 +1,6 @@
 // Frames encoded elsewhere (a worker in the page): the steps reach the store in order with the frames an encoder at
 // once gives, however late each frame comes back; a frame that cannot be encoded ends the episode without a gap; and
-// the page's worker encoder, should its worker fail, encodes here instead and loses no frame.
+// the page's worker encoder sends frames in batches and, should its worker fail, encodes here instead and loses no frame.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRunAgents } from '../../src/agent/agents/registry.ts';
 import { PORTABLE_FRAME_ENCODER, type FrameEncoder } from '../../src/agent/episode-record.ts';
@@ -12,7 +12,7 @@ import { FrameRenderer } from '../../src/sim/render/renderer.ts';
 import { builtinPack } from '../../src/sim/textures/builtin/index.ts';
 import { openMemoryTraceStore } from '../../src/storage/index.ts';
 import type { FrameInput } from '../../src/storage/types.ts';
-import { WorkerFrameEncoder } from '../../src/worker/worker-frame-encoder.ts';
+import { encodeBatch, WorkerFrameEncoder, type EncodeReply, type EncodeRequest } from '../../src/worker/worker-frame-encoder.ts';
 import { sqlJs } from './storage-fixtures.ts';
 
 const pack = builtinPack();
@@ -71,6 +71,39 @@ describe('frames encoded elsewhere', () => {
 describe("the page's worker encoder", () => {
   afterEach(() => vi.unstubAllGlobals());
 
+  it('sends frames in batches, their pixels handed over, and the steps are those of frames encoded at once', async () => {
+    const batches: number[] = [];
+    /** A worker in this thread: it answers each batch with the encoding worker's own code, a little later. */
+    class InThreadWorker {
+      onmessage: ((event: { data: EncodeReply }) => void) | null = null;
+      onerror = null;
+      onmessageerror = null;
+      postMessage(request: EncodeRequest, transfer: Transferable[]): void {
+        batches.push(request.jobs.length);
+        expect(transfer).toEqual([request.pixels]);
+        setTimeout(async () => this.onmessage?.({ data: await encodeBatch(request) }), Math.floor(Math.random() * 3));
+      }
+      terminate(): void {}
+    }
+    vi.stubGlobal('Worker', InThreadWorker);
+    const atOnce = await play(PORTABLE_FRAME_ENCODER);
+    const batched = await play(new WorkerFrameEncoder());
+    const view = (steps: typeof batched.steps) => steps.map((s) => [s.stepIndex, s.actions, s.frame?.sha256, Buffer.from(s.frame!.png).toString('base64')]);
+    expect(view(batched.steps)).toEqual(view(atOnce.steps));
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(121);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(16);
+    expect(batches.length).toBeLessThan(121 / 4);
+  });
+
+  it('answers a frame that cannot be encoded with its error, and the rest of its batch with their frames', async () => {
+    const frames = [new Uint8Array(12).fill(7), new Uint8Array(12).fill(9)];
+    const pixels = new Uint8Array(24);
+    frames.forEach((rgb, i) => pixels.set(rgb, i * 12));
+    const reply = await encodeBatch({ pixels: pixels.buffer, jobs: [{ id: 5, width: 2, height: 2, offset: 0 }, { id: 6, width: 3, height: 2, offset: 12 }] });
+    expect(reply.results[0]).toEqual({ id: 5, ...PORTABLE_FRAME_ENCODER.encode(frames[0], 2, 2) });
+    expect(reply.results[1]).toMatchObject({ id: 6, error: expect.stringMatching(/length|bounds|range/i) });
+  });
+
   it('encodes here what its worker was asked, and everything after, once the worker fails', async () => {
     const workers: FailingWorker[] = [];
     class FailingWorker {
@@ -82,9 +115,10 @@ describe("the page's worker encoder", () => {
       constructor() {
         workers.push(this);
       }
-      postMessage(): void {
+      postMessage({ jobs }: EncodeRequest): void {
         // The worker takes two frames, then dies without answering either.
-        if (++this.asked === 2) setTimeout(() => this.onerror?.({ preventDefault: () => undefined }), 1);
+        this.asked += jobs.length;
+        if (this.asked >= 2) setTimeout(() => this.onerror?.({ preventDefault: () => undefined }), 1);
       }
       terminate(): void {
         this.terminated = true;
