@@ -96,26 +96,37 @@ function startRun(page: Page, name: string, firstSeed: number, parallel: number)
 const runSteps = (page: Page, runId: string) => page.evaluate(async (id) => (await window.crafterWeb!.api.runs.status(id)).steps, runId);
 const stopRun = (page: Page, runId: string) => page.evaluate(async (id) => void (await window.crafterWeb!.api.runs.stop(id)), runId);
 
-/** Records for `seconds` with `parallel` episodes at a time: durable steps per second, the longest gap between recorded steps, memory. */
+/**
+ * Records for `seconds` with `parallel` episodes at a time: durable steps per second from the first recorded step on,
+ * the longest gap between two recorded steps, how long the first one took to come, memory.
+ */
 async function measureRecording(page: Page, profile: string, parallel: number, firstSeed: number, seconds: number) {
   const runId = await startRun(page, `bench record x${parallel}`, firstSeed, parallel);
   const memory = sampleRss(profile);
   const start = performance.now();
+  let first: { at: number; steps: number } | null = null;
   let last = { at: start, steps: 0 };
   let longestStall = 0;
   while (performance.now() - start < seconds * 1000) {
     const steps = await runSteps(page, runId);
     const now = performance.now();
     if (steps > last.steps) {
-      longestStall = Math.max(longestStall, now - last.at);
+      if (first) longestStall = Math.max(longestStall, now - last.at);
+      else first = { at: now, steps };
       last = { at: now, steps };
     }
     await new Promise((r) => setTimeout(r, 5));
   }
-  const elapsed = (last.at - start) / 1000;
   await stopRun(page, runId);
   const samples = memory.stop();
-  return { stepsPerSecond: last.steps / elapsed, longestStall, rss: median(samples), rssMax: Math.max(...samples) };
+  if (!first || last.at === first.at) throw new Error(`the run recorded ${last.steps} steps in ${seconds} s: too few to measure`);
+  return {
+    stepsPerSecond: (last.steps - first.steps) / ((last.at - first.at) / 1000),
+    longestStall,
+    firstStepMs: first.at - start,
+    rss: median(samples),
+    rssMax: Math.max(...samples),
+  };
 }
 
 async function main(): Promise<void> {
@@ -201,6 +212,7 @@ async function main(): Promise<void> {
       record_steps_per_s: Math.round(single.stepsPerSecond),
       record_steps_per_s_parallel: Math.round(parallel.stepsPerSecond),
       longest_stall_ms: Math.round(Math.max(single.longestStall, parallel.longestStall)),
+      first_step_ms: Math.round(Math.max(single.firstStepMs, parallel.firstStepMs)),
       store_steps: storeStepCount,
       rss_mb_recording: Math.round(single.rss),
       rss_mb_recording_max: Math.round(Math.max(single.rssMax, parallel.rssMax)),
