@@ -52,7 +52,7 @@ class UnionReader implements TraceReader {
 
   status(): StoreStatus {
     const records = this.records();
-    return { persistence: 'read-only', memoryReason: null, sessions: records.length, bytes: records.reduce((n, r) => n + r.bytes, 0), pendingSteps: 0, blocked: null, lastError: null };
+    return { persistence: 'read-only', memoryReason: null, sessions: records.length, bytes: records.reduce((n, r) => n + r.bytes, 0), pendingSteps: 0, sealingSessions: 0, blocked: null, lastError: null };
   }
 
   async close(): Promise<void> {

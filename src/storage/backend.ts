@@ -29,8 +29,8 @@ export interface StoreBackend {
   putEntry(entry: CatalogEntry): Promise<void>;
   /** Stores the session's file with its final entry and drops its batches, all at once. */
   seal(entry: CatalogEntry, file: Uint8Array): Promise<void>;
-  /** Batches 1..count of a session, in order. */
-  readBatches(sessionId: string, count: number): Promise<Uint8Array[]>;
+  /** Batches `first` to `last` (numbered from 1) of a session, in order; all of them, or a 'corrupt' error. */
+  readBatches(sessionId: string, first: number, last: number): Promise<Uint8Array[]>;
   readFile(sessionId: string): Promise<StoredFile>;
   /** Deletes the sessions and everything they own in one step; their bytes are freed at once. */
   deleteSessions(sessionIds: string[]): Promise<void>;

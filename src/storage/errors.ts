@@ -33,6 +33,11 @@ export class StorageError extends Error {
   }
 }
 
+/** The error for a read of a session's batches `first` to `last` that found only `found` of them. */
+export function missingBatches(sessionId: string, found: number, first: number, last: number): StorageError {
+  return new StorageError('corrupt', `session ${sessionId} has ${found} of its saved batches ${first} to ${last}`);
+}
+
 export function isStorageError(error: unknown, code?: StorageErrorCode): error is StorageError {
   return error instanceof StorageError && (code === undefined || error.code === code);
 }

@@ -63,7 +63,7 @@ class FileTraceReader implements TraceReader {
   }
 
   status(): StoreStatus {
-    return { persistence: 'read-only', memoryReason: null, sessions: this.owner.size, bytes: 0, pendingSteps: 0, blocked: null, lastError: null };
+    return { persistence: 'read-only', memoryReason: null, sessions: this.owner.size, bytes: 0, pendingSteps: 0, sealingSessions: 0, blocked: null, lastError: null };
   }
 
   async close(): Promise<void> {

@@ -95,27 +95,35 @@ export interface StoreContext extends StoreFiles {
 
 /** The longest the thread is held by replaying batches before other work gets a turn. */
 const REPLAY_SLICE_MS = 20;
+/**
+ * About how many bytes of batches are read at a time: a read's answer is unpacked on the thread in one go (a 35 MB
+ * session read whole held it for a quarter of a second), and only what is being replayed is held in memory.
+ */
+const REPLAY_READ_BYTES = 4 << 20;
 
-/** Rebuilds a session's database from its journal batches. */
+/** Rebuilds a session's database from its journal batches, read a few megabytes at a time. */
 export async function replayBatches(sql: SqlJsStatic, backend: StoreBackend, entry: CatalogEntry): Promise<TraceDb> {
   const id = entry.record.id;
-  const batches = await backend.readBatches(id, entry.batches);
+  const perRead = Math.max(1, Math.floor(REPLAY_READ_BYTES / Math.max(1, entry.batchBytes / Math.max(1, entry.batches))));
   const tdb = TraceDb.create(sql);
   try {
     tdb.begin();
     let sliceStart = performance.now();
-    for (const [i, bytes] of batches.entries()) {
-      // A long session takes a second or more to replay (at an opening, say): recording goes on between slices.
-      if (performance.now() - sliceStart > REPLAY_SLICE_MS) {
-        await nextTask();
-        sliceStart = performance.now();
-      }
-      const what = `saved batch ${i + 1} of session ${id}`;
-      for (const op of decodeBatch(bytes, what)) {
-        try {
-          applyOp(tdb, op);
-        } catch (error) {
-          throw new StorageError('corrupt', `${what} cannot be replayed: ${describeError(error)}`, { cause: error });
+    for (let first = 1; first <= entry.batches; first += perRead) {
+      const batches = await backend.readBatches(id, first, Math.min(entry.batches, first + perRead - 1));
+      for (const [i, bytes] of batches.entries()) {
+        // A long session takes a second or more to replay (at an opening, say): recording goes on between slices.
+        if (performance.now() - sliceStart > REPLAY_SLICE_MS) {
+          await nextTask();
+          sliceStart = performance.now();
+        }
+        const what = `saved batch ${first + i} of session ${id}`;
+        for (const op of decodeBatch(bytes, what)) {
+          try {
+            applyOp(tdb, op);
+          } catch (error) {
+            throw new StorageError('corrupt', `${what} cannot be replayed: ${describeError(error)}`, { cause: error });
+          }
         }
       }
     }
@@ -462,6 +470,7 @@ export class SessionStore implements TraceStore, StoreContext {
       sessions: records.length,
       bytes: records.reduce((sum, r) => sum + r.bytes, 0),
       pendingSteps: writers.reduce((sum, w) => sum + w.pendingSteps, 0),
+      sealingSessions: this.sealing.size,
       blocked: blocked && { code: blocked.code, message: blocked.message },
       lastError: this.lastError,
     };

@@ -304,6 +304,12 @@ export interface StoreStatus {
   bytes: number;
   /** Steps accepted but not yet durable (their batch is being written, or writing failed). */
   pendingSteps: number;
+  /**
+   * Ended sessions being sealed into their file, or about to be (an episode's file is made half a second after its
+   * end). Nothing is lost if the page closes first: the next opening seals them, with work that shares the thread
+   * with whatever is recorded meanwhile.
+   */
+  sealingSessions: number;
   /** Set while writing is refused (storage full or unavailable): the pending steps are kept in memory until retryWrites() succeeds. */
   blocked: { code: string; message: string } | null;
   /** Last background failure (sealing or recovering a session); recording is unaffected. */

@@ -40,7 +40,7 @@ function lazyReader(onStep: (read: number) => void): TraceReader {
       }
     },
     countSessions: async () => 1,
-    status: () => ({ persistence: 'memory', memoryReason: null, sessions: 1, bytes: 0, pendingSteps: 0, blocked: null, lastError: null }),
+    status: () => ({ persistence: 'memory', memoryReason: null, sessions: 1, bytes: 0, pendingSteps: 0, sealingSessions: 0, blocked: null, lastError: null }),
     close: async () => undefined,
   };
 }

@@ -247,8 +247,10 @@ describe('a session sealed later', () => {
     const raw = await rawIndexedDB(indexedDB, 'traces');
     expect(await raw.count('files')).toBe(0);
     expect(await raw.count('batches')).toBeGreaterThan(0);
+    expect(store.status().sealingSessions).toBe(1);
     expect((await store.readSession(id)).steps).toHaveLength(8);
     expect([await raw.count('batches'), await raw.count('files')]).toEqual([0, 1]);
+    expect(store.status().sealingSessions).toBe(0);
     const [sealed] = await store.listSessions();
     expect(sealed.bytes).toBe((await raw.get('files', id)).size);
 

@@ -187,11 +187,11 @@ export class FilesBackend implements StoreBackend {
     });
   }
 
-  readBatches(sessionId: string, count: number): Promise<Uint8Array[]> {
+  readBatches(sessionId: string, first: number, last: number): Promise<Uint8Array[]> {
     return this.attempt('reading a session', () =>
-      Array.from({ length: count }, (_, i) => {
-        const path = join(this.batchDir(sessionId), `${i + 1}.bin`);
-        if (!existsSync(path)) throw new StorageError('corrupt', `batch ${i + 1} of session ${sessionId} is missing`);
+      Array.from({ length: last - first + 1 }, (_, i) => {
+        const path = join(this.batchDir(sessionId), `${first + i}.bin`);
+        if (!existsSync(path)) throw new StorageError('corrupt', `batch ${first + i} of session ${sessionId} is missing`);
         return new Uint8Array(readFileSync(path));
       }),
     );

@@ -2,7 +2,7 @@
 // a Blob (which the browser keeps as a file of its own, so deleting it frees the bytes at once), and small documents.
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { CatalogEntry, StoreBackend, StoredFile } from '../backend.ts';
-import { StorageError, idbError } from '../errors.ts';
+import { missingBatches, StorageError, idbError } from '../errors.ts';
 import type { JsonObject } from '../types.ts';
 
 /** Version 1 held one journal and one snapshot of the whole store (see legacy.ts); version 2 keeps sessions apart. */
@@ -131,11 +131,11 @@ export class IdbBackend implements StoreBackend {
     ]);
   }
 
-  readBatches(sessionId: string, count: number): Promise<Uint8Array[]> {
+  readBatches(sessionId: string, first: number, last: number): Promise<Uint8Array[]> {
     return this.read('reading a session', async () => {
-      const batches = await this.db.getAll('batches', batchRange(sessionId));
-      if (batches.length < count) throw new StorageError('corrupt', `session ${sessionId} has ${batches.length} of its ${count} saved batches`);
-      return batches.slice(0, count);
+      const batches = await this.db.getAll('batches', IDBKeyRange.bound([sessionId, first], [sessionId, last]));
+      if (batches.length < last - first + 1) throw missingBatches(sessionId, batches.length, first, last);
+      return batches;
     });
   }
 

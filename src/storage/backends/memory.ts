@@ -1,6 +1,6 @@
 // A backend in this process's memory: for tests, scripts that keep nothing, and the page when IndexedDB is out of reach.
 import type { CatalogEntry, StoreBackend, StoredFile } from '../backend.ts';
-import { StorageError } from '../errors.ts';
+import { missingBatches, StorageError } from '../errors.ts';
 import type { JsonObject } from '../types.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -34,10 +34,10 @@ export class MemoryBackend implements StoreBackend {
     this.entries.set(entry.record.id, clone(entry));
   }
 
-  async readBatches(sessionId: string, count: number): Promise<Uint8Array[]> {
-    const list = this.batches.get(sessionId) ?? [];
-    if (list.length < count) throw new StorageError('corrupt', `session ${sessionId} has ${list.length} of its ${count} batches`);
-    return list.slice(0, count);
+  async readBatches(sessionId: string, first: number, last: number): Promise<Uint8Array[]> {
+    const batches = (this.batches.get(sessionId) ?? []).slice(first - 1, last);
+    if (batches.length < last - first + 1) throw missingBatches(sessionId, batches.length, first, last);
+    return batches;
   }
 
   async readFile(sessionId: string): Promise<StoredFile> {
