@@ -93,6 +93,18 @@ function startRun(page: Page, name: string, firstSeed: number, parallel: number)
   }, { name, firstSeed, parallel });
 }
 
+/**
+ * Until the store has written every step and sealed every ended session: a page closed before that leaves the
+ * sealing to the next opening, whose work would fall on the measured run (a crash's recovery, not recording).
+ */
+async function storeSettled(page: Page): Promise<void> {
+  for (;;) {
+    const { pendingSteps, sealingSessions } = await page.evaluate(() => window.crafterWeb!.api.storeStatus());
+    if (pendingSteps === 0 && sealingSessions === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const runSteps = (page: Page, runId: string) => page.evaluate(async (id) => (await window.crafterWeb!.api.runs.status(id)).steps, runId);
 const stopRun = (page: Page, runId: string) => page.evaluate(async (id) => void (await window.crafterWeb!.api.runs.stop(id)), runId);
 
@@ -106,12 +118,12 @@ async function measureRecording(page: Page, profile: string, parallel: number, f
   const start = performance.now();
   let first: { at: number; steps: number } | null = null;
   let last = { at: start, steps: 0 };
-  let longestStall = 0;
+  const gaps: Array<{ ms: number; at: number; steps: number }> = [];
   while (performance.now() - start < seconds * 1000) {
     const steps = await runSteps(page, runId);
     const now = performance.now();
     if (steps > last.steps) {
-      if (first) longestStall = Math.max(longestStall, now - last.at);
+      if (first) gaps.push({ ms: now - last.at, at: last.at - start, steps: last.steps });
       else first = { at: now, steps };
       last = { at: now, steps };
     }
@@ -120,9 +132,11 @@ async function measureRecording(page: Page, profile: string, parallel: number, f
   await stopRun(page, runId);
   const samples = memory.stop();
   if (!first || last.at === first.at) throw new Error(`the run recorded ${last.steps} steps in ${seconds} s: too few to measure`);
+  const longest = gaps.sort((a, b) => b.ms - a.ms).slice(0, 5);
+  log(`  longest gaps: ${longest.map((gap) => `${Math.round(gap.ms)} ms after step ${gap.steps} (${(gap.at / 1000).toFixed(1)} s in)`).join(', ')}`);
   return {
     stepsPerSecond: (last.steps - first.steps) / ((last.at - first.at) / 1000),
-    longestStall,
+    longestStall: longest[0]?.ms ?? 0,
     firstStepMs: first.at - start,
     rss: median(samples),
     rssMax: Math.max(...samples),
@@ -158,6 +172,7 @@ async function main(): Promise<void> {
       await stopRun(page, runId);
       process.stdout.write('\n');
     }
+    await storeSettled(page);
     const storeStepCount = await storeSteps(page);
 
     log('reopening the page to time the store opening…');
@@ -168,6 +183,7 @@ async function main(): Promise<void> {
 
     log(`recording for ${SECONDS} s, one episode at a time…`);
     const single = await measureRecording(page, profile, 1, 5_000_000, SECONDS);
+    await storeSettled(page);
     log(`recording for ${SECONDS} s, ${cpus().length} episodes at a time…`);
     const parallel = await measureRecording(page, profile, Math.max(1, cpus().length), 6_000_000, SECONDS);
 
