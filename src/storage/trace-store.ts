@@ -14,7 +14,7 @@ import { OpQueue } from './op-queue.ts';
 import { SessionWriter } from './session-writer.ts';
 import type { HeldLock } from './tab-lock.ts';
 import { TraceDb } from './trace-db.ts';
-import { readSessionRecord, readStepPage, stepsInBatches } from './trace-queries.ts';
+import { lastStepCompletedAt, readSessionRecord, readStepPage, stepsInBatches } from './trace-queries.ts';
 import type {
   ExportedFile,
   ImportMode,
@@ -447,8 +447,8 @@ export class SessionStore implements TraceStore, StoreContext {
       const writer = this.newWriter(tdb, original);
       try {
         if (!original.record.endedAt) {
-          const last = readStepPage(tdb, original.record.id, -1, Number.MAX_SAFE_INTEGER, false).at(-1);
-          const row = sessionEndRow(original.record.id, { endReason: 'interrupted', endedAt: last?.completedAt ?? original.record.startedAt }, new Date().toISOString());
+          const endedAt = lastStepCompletedAt(tdb, original.record.id) ?? original.record.startedAt;
+          const row = sessionEndRow(original.record.id, { endReason: 'interrupted', endedAt }, new Date().toISOString());
           await writer.accept({ kind: 'end', row });
         }
       } catch (error) {
