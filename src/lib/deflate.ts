@@ -230,7 +230,8 @@ export class ZlibEncoder {
   /** The block's symbols and its end, with the codes given. */
   private writeSymbols(symbolCount: number, literalCodes: Uint16Array, literalLengths: Uint8Array, distanceCodes: Uint16Array, distanceLengths: Uint8Array): void {
     const { out, symbols } = this;
-    // The hot loop: the bit buffer is kept in locals (at most 7 bits wait between writes).
+    // The hot loop: the bit buffer is kept in locals, and whole bytes leave it after each code with its extra bits,
+    // so it never holds more than 7 + 15 + 13 bits.
     let { at, bits, bitCount } = this;
     for (let k = 0; k < symbolCount; k++) {
       const symbol = symbols[k];
@@ -267,7 +268,9 @@ export class ZlibEncoder {
         bitCount -= 8;
       }
     }
-    Object.assign(this, { at, bits, bitCount });
+    this.at = at;
+    this.bits = bits;
+    this.bitCount = bitCount;
     this.writeBits(literalCodes[END_OF_BLOCK], literalLengths[END_OF_BLOCK]);
   }
 
