@@ -93,6 +93,9 @@ export interface StoreContext extends StoreFiles {
   sealedFile(entry: CatalogEntry): Promise<StoredFile>;
 }
 
+/** A session an opening must seal (after marking it interrupted if it was left open): one kept in its batches. */
+const leftInBatches = (entry: CatalogEntry): boolean => !entry.staged && !entry.file && !entry.record.damaged;
+
 /** The longest the thread is held by replaying batches before other work gets a turn. */
 const REPLAY_SLICE_MS = 20;
 /**
@@ -172,6 +175,14 @@ export class SessionStore implements TraceStore, StoreContext {
       this.entries.set(entry.record.id, shown);
     }
     this.recovery = recover ? this.queue.run(() => this.recover(entries)) : Promise.resolve();
+    if (recover) {
+      // Reading a session the recovery will seal waits for it: its batches may be deleted between a read's pieces.
+      const recovered = this.recovery.catch(() => undefined);
+      for (const entry of entries) if (leftInBatches(entry)) this.sealing.set(entry.record.id, recovered);
+      void recovered.then(() => {
+        for (const [id, sealing] of this.sealing) if (sealing === recovered) this.sealing.delete(id);
+      });
+    }
   }
 
   private ensureOpen(): void {
@@ -435,7 +446,7 @@ export class SessionStore implements TraceStore, StoreContext {
       for (const id of abandoned) this.entries.delete(id);
     }
     for (const original of entries) {
-      if (original.staged || original.file || original.record.damaged || this.closed) continue;
+      if (!leftInBatches(original) || this.closed) continue;
       const entry = this.entries.get(original.record.id) ?? original;
       let tdb: TraceDb;
       try {

@@ -16,7 +16,7 @@ import { decodeBatch, type JournalOp } from '../../src/storage/journal.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_OPS } from '../../src/storage/session-writer.ts';
 import { exportedBytes, isStorageError, openMemoryTraceStore, openTraceStore, type StepInput, type TraceStore } from '../../src/storage/index.ts';
 import { exportToMemory, jsonLines } from './dataset-fixtures.ts';
-import { humanStep, newIndexedDB, nextTurn, playedSessionInput, playedSteps, rawIndexedDB, sessionInput, sqlJs } from './storage-fixtures.ts';
+import { frame, humanStep, newIndexedDB, nextTurn, playedSessionInput, playedSteps, rawIndexedDB, sessionInput, sqlJs } from './storage-fixtures.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -233,6 +233,27 @@ describe('reading while the store seals', () => {
     expect(await Promise.all(reads)).toEqual(reads.map(() => 8));
     await store.recovered();
     expect((await store.listSessions())[0]).toMatchObject({ id, state: 'interrupted', damaged: null });
+  });
+
+  it('reads a session too long to read at once while the opening seals it: no read loses the batches under it', async () => {
+    const indexedDB = newIndexedDB();
+    const page = await open(indexedDB);
+    const { id } = await page.createSession(sessionInput());
+    // One step a batch, each with a stored 12 KB frame: some 7 MB, read in pieces.
+    const steps = 600;
+    for (let i = 0; i < steps; i++) await page.appendStep(id, humanStep(i, { frame: frame(i, 0) }));
+    const store = await open(indexedDB);
+    let recovered = false;
+    void store.recovered().then(() => (recovered = true));
+    const reads: Promise<number>[] = [];
+    while (!recovered) {
+      reads.push(store.readSession(id).then((trace) => trace.steps.length));
+      await nextTurn();
+    }
+    expect(reads.length).toBeGreaterThan(1);
+    expect(await Promise.all(reads)).toEqual(reads.map(() => steps));
+    await store.recovered();
+    expect((await store.listSessions())[0]).toMatchObject({ id, state: 'interrupted', damaged: null, stepCount: steps });
   });
 });
 
