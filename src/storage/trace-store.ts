@@ -151,6 +151,8 @@ export class SessionStore implements TraceStore, StoreContext {
   private retrying: Promise<void> = Promise.resolve();
   /** Ended sessions being sealed in the background (the next episode does not wait): each until its file is stored. */
   private readonly sealing = new Map<string, Promise<void>>();
+  /** Sessions whose deletion is under way: a read that loses their batches finds them deleted, not damaged. */
+  private readonly deleting = new Set<string>();
   /** Store-wide changes (recovery, deletes, imports) run one at a time. */
   private readonly queue = new OpQueue();
   private readonly recovery: Promise<void>;
@@ -292,8 +294,13 @@ export class SessionStore implements TraceStore, StoreContext {
     }
     await this.sealed(ids);
     await this.queue.run(async () => {
-      await this.backend.deleteSessions(ids);
-      for (const id of ids) this.entries.delete(id);
+      for (const id of ids) this.deleting.add(id);
+      try {
+        await this.backend.deleteSessions(ids);
+        for (const id of ids) this.entries.delete(id);
+      } finally {
+        for (const id of ids) this.deleting.delete(id);
+      }
     });
     // Space was freed: writes that storage refused get another chance.
     if ([...this.writers.values()].some((w) => w.blocked)) this.retryWrites().catch(() => undefined);
@@ -317,7 +324,13 @@ export class SessionStore implements TraceStore, StoreContext {
     try {
       return await read();
     } catch (error) {
-      if (error instanceof StorageError && (error.code === 'corrupt' || error.code === 'newer_schema' || error.code === 'truncated')) {
+      const now = this.entries.get(entry.record.id);
+      // Deleted (or sealed) while it was read in pieces: the batches went under the read, nothing is damaged.
+      if (!now || this.deleting.has(entry.record.id)) {
+        throw new StorageError('not_found', `session ${entry.record.id} was deleted while it was being read`, { cause: error });
+      }
+      const unchanged = now.file?.crc32 === entry.file?.crc32 && now.batches === entry.batches;
+      if (unchanged && error instanceof StorageError && (error.code === 'corrupt' || error.code === 'newer_schema' || error.code === 'truncated')) {
         await this.markDamaged(entry, error.message);
       }
       throw error;

@@ -58,4 +58,29 @@ describe('replaying a session from its batches', () => {
     for (const read of reads) expect(read.bytes).toBeLessThanOrEqual((4 << 20) + 2 * largest);
     expect(batches).toBeGreaterThan(steps - 10);
   });
+
+  it('a session deleted while it is read in pieces is gone, not marked damaged', async () => {
+    const indexedDB = newIndexedDB();
+    const store = await openTraceStore({ sql: await sqlJs(), idbName: 'traces', indexedDB });
+    const { id } = await store.createSession(sessionInput());
+    for (let i = 0; i < 600; i++) await store.appendStep(id, humanStep(i, { frame: frame(i, 0) }));
+    vi.spyOn(IdbBackend.prototype, 'seal').mockRejectedValue(idbError(new DOMException('The disk is gone.', 'UnknownError'), 'sealing a session'));
+    await store.endSession(id, { endReason: 'stopped' });
+    const readBatches = IdbBackend.prototype.readBatches;
+    let deleted: Promise<void> | null = null;
+    vi.spyOn(IdbBackend.prototype, 'readBatches').mockImplementation(async function (this: IdbBackend, sessionId, first, last) {
+      const batches = await readBatches.call(this, sessionId, first, last);
+      // The person deletes the session just as its first piece has been read.
+      deleted ??= store.deleteSessions([id]);
+      await deleted;
+      return batches;
+    });
+    await expect(store.readSession(id)).rejects.toThrow(/was deleted while it was being read/);
+    expect(await store.listSessions()).toEqual([]);
+    vi.restoreAllMocks();
+    await store.close();
+    const reopened = await openTraceStore({ sql: await sqlJs(), idbName: 'traces', indexedDB });
+    await reopened.recovered();
+    expect(await reopened.listSessions()).toEqual([]);
+  });
 });
