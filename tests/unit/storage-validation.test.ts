@@ -55,7 +55,13 @@ describe('bad input', () => {
     await expect(store.createSession(input)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(message) });
     expect(await snapshotOf(store)).toEqual(before);
     const reopened = await openTraceStore({ sql: await sqlJs(), idbName: 'traces', indexedDB });
-    expect(await snapshotOf(reopened)).toEqual(before);
+    // Opened beside the first store, it ends the session left recording as interrupted (end, outcome, file size).
+    await reopened.recovered();
+    const { sessions, traces } = await snapshotOf(reopened);
+    const unended = <T extends object>(record: T) => ({ ...record, endedAt: null, endReason: null, outcome: null, bytes: 0 });
+    expect(sessions.map(unended)).toEqual(before.sessions.map(unended));
+    expect(traces.map(({ session, steps }) => ({ session: unended(session), steps }))).toEqual(before.traces.map(({ session, steps }) => ({ session: unended(session), steps })));
+    expect(sessions.map((s) => s.endReason)).toEqual(['interrupted']);
   });
 
   it.each(badSteps)('refuses a step with %s', async (_name, input, message) => {
