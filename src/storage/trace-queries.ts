@@ -115,13 +115,13 @@ function modelCallFromRow(row: SqlValue[]): ModelCallRecord {
   };
 }
 
-/** Up to `limit` steps of a session with step index above `afterStepIndex`, in order. */
 /** When the session's last step was completed; null before its first. */
 export function lastStepCompletedAt(tdb: TraceDb, sessionId: string): string | null {
   const [row] = tdb.rows('SELECT completed_at FROM session_timesteps WHERE session_id = ? ORDER BY step_index DESC LIMIT 1', [sessionId]);
   return row ? str(row[0]) : null;
 }
 
+/** Up to `limit` steps of a session with step index above `afterStepIndex`, in order. */
 export function readStepPage(
   tdb: TraceDb,
   sessionId: string,

@@ -325,10 +325,11 @@ export class SessionStore implements TraceStore, StoreContext {
       return await read();
     } catch (error) {
       const now = this.entries.get(entry.record.id);
-      // Deleted (or sealed) while it was read in pieces: the batches went under the read, nothing is damaged.
+      // Deleted while it was read in pieces: its batches went under the read, nothing is damaged.
       if (!now || this.deleting.has(entry.record.id)) {
         throw new StorageError('not_found', `session ${entry.record.id} was deleted while it was being read`, { cause: error });
       }
+      // Likewise a session whose data changed since the read began (sealed, say): only damage to what was read counts.
       const unchanged = now.file?.crc32 === entry.file?.crc32 && now.batches === entry.batches;
       if (unchanged && error instanceof StorageError && (error.code === 'corrupt' || error.code === 'newer_schema' || error.code === 'truncated')) {
         await this.markDamaged(entry, error.message);
