@@ -24,6 +24,16 @@ afterEach(() => {
 
 const open = async (indexedDB: IDBFactory) => openTraceStore({ sql: await sqlJs(), idbName: 'traces', indexedDB });
 
+/** A page that has recorded `steps` into one session, a batch at a time, and not ended it. */
+async function pageRecording(indexedDB: IDBFactory, steps: StepInput[]): Promise<{ page: TraceStore; id: string }> {
+  const page = await open(indexedDB);
+  const { id } = await page.createSession(sessionInput());
+  for (const step of steps) await page.appendStep(id, step);
+  return { page, id };
+}
+
+const humanSteps = (count: number) => Array.from({ length: count }, (_, i) => humanStep(i));
+
 /** Read-write transactions begun on any IndexedDB database from now on. */
 function countWriteTransactions(): { count: number } {
   const counter = { count: 0 };
@@ -197,9 +207,7 @@ describe('a page killed in the middle of a batch', () => {
 
   it('ends and seals a session whose end was durable but which was not sealed yet', async () => {
     const indexedDB = newIndexedDB();
-    const page = await open(indexedDB);
-    const { id } = await page.createSession(sessionInput());
-    for (let i = 0; i < 8; i++) await page.appendStep(id, humanStep(i));
+    const { page, id } = await pageRecording(indexedDB, humanSteps(8));
     // The page dies while it seals the ended session: its end is durable, its file never written.
     vi.spyOn(IdbBackend.prototype, 'seal').mockImplementation(() => new Promise<void>(() => undefined));
     void page.endSession(id, { endReason: 'step_limit' });
@@ -220,9 +228,7 @@ describe('a page killed in the middle of a batch', () => {
 describe('reading while the store seals', () => {
   it('reads a session left open by a closed page while the next opening seals it, and never takes it for damaged', async () => {
     const indexedDB = newIndexedDB();
-    const page = await open(indexedDB);
-    const { id } = await page.createSession(sessionInput());
-    for (let i = 0; i < 8; i++) await page.appendStep(id, humanStep(i));
+    const { id } = await pageRecording(indexedDB, humanSteps(8));
     // The page closes without ending it; the next opening marks it interrupted and seals it while it is being read.
     const store = await open(indexedDB);
     const reads: Promise<number>[] = [];
@@ -237,11 +243,9 @@ describe('reading while the store seals', () => {
 
   it('reads a session too long to read at once while the opening seals it: no read loses the batches under it', async () => {
     const indexedDB = newIndexedDB();
-    const page = await open(indexedDB);
-    const { id } = await page.createSession(sessionInput());
     // One step a batch, each with a stored 12 KB frame: some 7 MB, read in pieces.
     const steps = 600;
-    for (let i = 0; i < steps; i++) await page.appendStep(id, humanStep(i, { frame: frame(i, 0) }));
+    const { id } = await pageRecording(indexedDB, Array.from({ length: steps }, (_, i) => humanStep(i, { frame: frame(i, 0) })));
     const store = await open(indexedDB);
     let recovered = false;
     void store.recovered().then(() => (recovered = true));
@@ -292,9 +296,7 @@ describe('a session sealed later', () => {
 
   it('is sealed again on the next opening when the page died after writing its file but before its entry', async () => {
     const indexedDB = newIndexedDB();
-    const page = await open(indexedDB);
-    const { id } = await page.createSession(sessionInput());
-    for (let i = 0; i < 8; i++) await page.appendStep(id, humanStep(i));
+    const { page, id } = await pageRecording(indexedDB, humanSteps(8));
     // The file's transaction commits (cut short, to show it is not trusted), the entry's never begins.
     vi.spyOn(IdbBackend.prototype, 'seal').mockImplementation(function (this: IdbBackend, entry, file) {
       const tx = unwrap(this.db).transaction(['files'], 'readwrite');
