@@ -119,7 +119,7 @@ export class ZlibEncoder {
       let bestLength = 0;
       let bestDistance = 0;
       if (i <= lastHashed) {
-        const h = Math.imul((data[i] << 16) | (data[i + 1] << 8) | data[i + 2], 0x9e3779b1) >>> (32 - HASH_BITS);
+        const h = hash3(data, i);
         let candidate = head[h];
         head[h] = stamp + i;
         chain[i & WINDOW_MASK] = candidate;
@@ -145,7 +145,7 @@ export class ZlibEncoder {
         distanceFreq[DISTANCE_INDEX[bestDistance]]++;
         const end = Math.min(i + bestLength, lastHashed + 1);
         for (let k = i + 1; k < end; k++) {
-          const h = Math.imul((data[k] << 16) | (data[k + 1] << 8) | data[k + 2], 0x9e3779b1) >>> (32 - HASH_BITS);
+          const h = hash3(data, k);
           chain[k & WINDOW_MASK] = head[h];
           head[h] = stamp + k;
         }
@@ -367,6 +367,11 @@ function atLeastTwo(freq: Uint32Array): void {
       used++;
     }
   }
+}
+
+/** The hash-table slot of the three bytes at `at`. */
+function hash3(data: Uint8Array, at: number): number {
+  return Math.imul((data[at] << 16) | (data[at + 1] << 8) | data[at + 2], 0x9e3779b1) >>> (32 - HASH_BITS);
 }
 
 /** Bits the symbols counted in `freq` take with codes of `lengths`. */

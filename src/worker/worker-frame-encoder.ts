@@ -3,6 +3,7 @@
 // message's fixed cost, not the copy, is most of what a frame's trip costs. Should the worker fail, frames are
 // encoded here instead: nothing waits forever and no step loses its frame.
 import { PORTABLE_FRAME_ENCODER, type FrameEncoder } from '../agent/episode-record.ts';
+import { nextTask } from '../lib/next-task.ts';
 import { encodePng } from '../lib/png.ts';
 import { sha256HexNative } from '../lib/sha256.ts';
 import type { FrameInput } from '../storage/types.ts';
@@ -77,7 +78,7 @@ export class WorkerFrameEncoder implements FrameEncoder {
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
         // The run's worker yields whenever it waits for storage or a frame: the batch goes then, at the latest.
-        setTimeout(() => this.flush(), 0);
+        void nextTask().then(() => this.flush());
       }
     });
   }
